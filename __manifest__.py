@@ -1,0 +1,24 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "France - E-invoicing through an accredited platform (PA)",
+    "summary": "Send and receive Factur-X invoices and AFNOR lifecycle statuses "
+    "through any accredited platform (AFNOR XP Z12-013 API)",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Localizations/EDI",
+    "license": "LGPL-3",
+    "author": "l10n_fr_einvoice_pa authors",
+    "website": "https://github.com/l10n-fr-einvoice-pa/l10n_fr_einvoice_pa",
+    "development_status": "Alpha",
+    "countries": ["fr"],
+    "depends": ["account", "l10n_fr_account", "account_edi_ubl_cii"],
+    "external_dependencies": {
+        "python": [
+            "lxml",
+            "saxonche",
+            "factur-x",
+            "python-stdnum",
+            "requests",
+        ]
+    },
+}

@@ -1,0 +1,102 @@
+"""The one hardened XML entry point of the core.
+
+Every module that reads XML coming from outside (invoices, CDAR messages,
+platform answers) calls :func:`parse_xml`. It refuses, with a clear
+:class:`UnreadableInput` error, input that is too large, not XML at all, or
+that carries a DOCTYPE (no e-invoicing syntax uses one; a DOCTYPE is how
+entity bombs and external entities get in). The lxml parser itself never
+resolves entities, never loads a DTD and never touches the network, so even
+a document slipped past the DOCTYPE check cannot expand or fetch anything.
+"""
+
+from lxml import etree
+
+from .errors import InputError
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+class UnreadableInput(InputError):
+    """Input that cannot be read at all (not XML/PDF, too large, hostile)."""
+
+    def __init__(self, message, code="unreadable_input", **params):
+        super().__init__(message, code=code, **params)
+
+
+def safe_xml_parser():
+    """Return a new lxml parser that resolves nothing and reads nothing remote.
+
+    A new parser per call: lxml parsers are not thread-safe to share.
+    """
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_blank_text=False,
+        collect_ids=False,
+    )
+
+
+def _describe(name):
+    return f" ({name})" if name else ""
+
+
+def check_size(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
+    """Raise :class:`UnreadableInput` when ``data`` is larger than ``max_bytes``."""
+    if len(data) > max_bytes:
+        raise UnreadableInput(
+            f"The file{_describe(name)} is {len(data):,} bytes, over the limit of "
+            f"{max_bytes:,} bytes; an e-invoice is normally a few hundred kilobytes. "
+            "Check that this is the right file.",
+            code="input_too_large",
+            size=len(data),
+            max_bytes=max_bytes,
+        )
+
+
+def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
+    """Parse ``data`` (bytes) into an lxml element, safely.
+
+    :raises UnreadableInput: empty, oversized, not well-formed, or carrying a
+        DOCTYPE / entity declarations.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise UnreadableInput(
+            f"XML input{_describe(name)} must be bytes, got {type(data).__name__}.",
+            code="input_not_bytes",
+        )
+    data = bytes(data)
+    check_size(data, max_bytes, name)
+    if not data.strip():
+        raise UnreadableInput(
+            f"The file{_describe(name)} is empty; expected an XML document.",
+            code="input_empty",
+        )
+    try:
+        root = etree.fromstring(data, parser=safe_xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableInput(
+            f"The file{_describe(name)} is not well-formed XML: {exc}. "
+            "Expected a CII, UBL or CDAR XML document.",
+            code="xml_not_well_formed",
+            detail=str(exc),
+        ) from exc
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise UnreadableInput(
+            f"The XML file{_describe(name)} declares a DOCTYPE ({docinfo.doctype!r}); "
+            "DTDs and entity declarations are refused for security (entity bombs, "
+            "external entities). E-invoicing XML never needs one: remove the DOCTYPE.",
+            code="xml_doctype_forbidden",
+            doctype=docinfo.doctype,
+        )
+    return root
+
+
+def local_name(element):
+    """Local name of an element (without namespace)."""
+    return etree.QName(element).localname

@@ -9,11 +9,16 @@ resolves entities, never loads a DTD and never touches the network, so even
 a document slipped past the DOCTYPE check cannot expand or fetch anything.
 """
 
+import re
+
 from lxml import etree
 
 from .errors import InputError
 
 DEFAULT_MAX_BYTES = 20_000_000
+# A DOCTYPE can only appear before the root element; scan that prolog (UTF-8 or UTF-16).
+_PROLOG_SCAN = 64_000
+_DOCTYPE_MARKERS = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00|\x00<\x00!\x00D\x00O\x00C")
 
 
 class UnreadableInput(InputError):
@@ -76,6 +81,8 @@ def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
             f"The file{_describe(name)} is empty; expected an XML document.",
             code="input_empty",
         )
+    if _DOCTYPE_MARKERS.search(data[:_PROLOG_SCAN]):
+        _refuse_doctype(name, "declared in the prolog")
     try:
         root = etree.fromstring(data, parser=safe_xml_parser())
     except etree.XMLSyntaxError as exc:
@@ -87,14 +94,18 @@ def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
         ) from exc
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise UnreadableInput(
-            f"The XML file{_describe(name)} declares a DOCTYPE ({docinfo.doctype!r}); "
-            "DTDs and entity declarations are refused for security (entity bombs, "
-            "external entities). E-invoicing XML never needs one: remove the DOCTYPE.",
-            code="xml_doctype_forbidden",
-            doctype=docinfo.doctype,
-        )
+        _refuse_doctype(name, docinfo.doctype)
     return root
+
+
+def _refuse_doctype(name, doctype):
+    raise UnreadableInput(
+        f"The XML file{_describe(name)} declares a DOCTYPE ({doctype}); "
+        "DTDs and entity declarations are refused for security (entity bombs, "
+        "external entities). E-invoicing XML never needs one: remove the DOCTYPE.",
+        code="xml_doctype_forbidden",
+        doctype=doctype,
+    )
 
 
 def local_name(element):

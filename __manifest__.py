@@ -12,6 +12,10 @@
     "development_status": "Alpha",
     "countries": ["fr"],
     "depends": ["account", "l10n_fr_account", "account_edi_ubl_cii"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/l10n_fr_pa_sync_security.xml",
+    ],
     "external_dependencies": {
         "python": [
             "lxml",

@@ -1,1 +1,2 @@
 
+from . import l10n_fr_pa_event

@@ -1,0 +1,229 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Lifecycle event lines (one per platform message) and their idempotent ingestion."""
+
+import logging
+from collections import defaultdict
+from datetime import timezone
+from decimal import Decimal
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+ISSUER_ROLES = [("platform", "Platform"), ("buyer", "Buyer"), ("supplier", "Supplier")]
+OUT_TYPES = ("out_invoice", "out_refund")
+IN_TYPES = ("in_invoice", "in_refund")
+
+
+def _siren_of(record):
+    """The 9-digit SIREN of a company or partner from Odoo's own fields, or False.
+
+    Reads ``company_registry`` (SIREN or SIRET), then l10n_fr's ``siret``, then a French
+    VAT number (FRkk + SIREN). Never invents a value.
+    """
+    for fname in ("company_registry", "siret"):
+        value = record[fname] if fname in record._fields else False
+        digits = "".join(ch for ch in (value or "") if ch.isdigit())
+        if len(digits) in (9, 14):
+            return digits[:9]
+    vat = (record.vat or "").replace(" ", "").upper()
+    if vat.startswith("FR") and len(vat) == 13 and vat[4:].isdigit():
+        return vat[4:]
+    return False
+
+
+class L10nFrPaEvent(models.Model):
+    _name = "l10n_fr_pa.event"
+    _description = "E-invoicing lifecycle event"
+    _order = "event_datetime desc, id desc"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda s: s.env.company
+    )
+    move_id = fields.Many2one(
+        "account.move", index="btree_not_null", ondelete="cascade", check_company=True,
+        readonly=True,
+    )
+    code = fields.Integer(string="Status code", required=True, readonly=True)
+    label = fields.Char(string="Status", compute="_compute_label")
+    event_datetime = fields.Datetime(string="Date", required=True, readonly=True)
+    issuer_role = fields.Selection(ISSUER_ROLES, string="Issued by", readonly=True)
+    reason_code = fields.Char(readonly=True)
+    reason_text = fields.Char(string="Reason", readonly=True)
+    message = fields.Text(readonly=True)
+    amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    amount_detail = fields.Char(
+        string="Amounts", readonly=True, help="Each amount of the message with its VAT rate."
+    )
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    platform_message_id = fields.Char(string="Platform message id", required=True, readonly=True)
+    flow_id = fields.Char(string="Platform flow id", index="btree_not_null", readonly=True)
+    invoice_number = fields.Char(readonly=True, index="btree_not_null")
+    invoice_date = fields.Date(readonly=True)
+    seller_siren = fields.Char(string="Seller SIREN", readonly=True)
+    buyer_siren = fields.Char(string="Buyer SIREN", readonly=True)
+
+    _sql_constraints = [
+        (
+            "platform_message_uniq",
+            "unique(company_id, platform_message_id)",
+            "A platform message is stored once per company.",
+        ),
+    ]
+
+    @api.depends("code")
+    @api.depends_context("lang")
+    def _compute_label(self):
+        # Imported here until einvoicing/lifecycle.py lands (keeps the addon loadable).
+        from ..einvoicing import lifecycle
+
+        french = (self.env.lang or "").startswith("fr")
+        for event in self:
+            status = lifecycle.STATUSES.get(event.code)
+            if status is None:
+                event.label = self.env._("Unknown status %(code)s", code=event.code)
+            else:
+                event.label = status.label_fr if french else status.label_en
+
+    # ------------------------------------------------------------------ ingestion
+    @api.model
+    def _ingest(self, connection, core_events):
+        """Store lifecycle events once each and refresh the moves they concern.
+
+        :param connection: the ``l10n_fr_pa.connection`` the events come from (its company
+            owns them).
+        :param core_events: iterable of ``einvoicing.lifecycle.Event``; ``flow_id`` is the
+            platform flow that carried the message (or the invoice flow it refers to).
+        :return: dict ``created`` (new event records), ``duplicates`` (number of messages
+            already stored or repeated in the batch), ``moves`` (moves that received new
+            events), ``unlinked`` (new events matching no move yet).
+
+        Cost is constant in the number of events: one search for known ids, one for
+        currencies, one for candidate moves, one batched create, one batched refresh.
+        """
+        company = connection.company_id
+        unique, duplicates = {}, 0
+        for event in core_events:
+            if event.message_id in unique:
+                duplicates += 1
+            else:
+                unique[event.message_id] = event
+        known = set()
+        if unique:
+            known = set(
+                self.sudo()
+                .search([("company_id", "=", company.id),
+                         ("platform_message_id", "in", list(unique))])
+                .mapped("platform_message_id")
+            )
+        duplicates += len(known)
+        new_events = [ev for mid, ev in unique.items() if mid not in known]
+        if not new_events:
+            return {"created": self.browse(), "duplicates": duplicates,
+                    "moves": self.env["account.move"], "unlinked": 0}
+        currencies = self._currencies_for(new_events)
+        moves_of = self._match_moves(company, new_events)
+        vals_list = [
+            self._vals_from_core(company, ev, moves_of(ev), currencies) for ev in new_events
+        ]
+        created = self.create(vals_list)
+        moves = created.move_id
+        # Contract with O5 (models/account_move.py): recompute code/label/badge from the
+        # move's event lines, batched over the recordset. Guard removed once it lands.
+        if moves and hasattr(moves, "_l10n_fr_pa_refresh_status"):
+            moves._l10n_fr_pa_refresh_status()
+        _logger.info(
+            "E-invoicing: company %s stored %s lifecycle event(s), %s duplicate(s)",
+            company.id, len(created), duplicates,
+        )
+        return {"created": created, "duplicates": duplicates, "moves": moves,
+                "unlinked": len(created.filtered(lambda e: not e.move_id))}
+
+    @api.model
+    def _currencies_for(self, core_events):
+        names = {a.currency for ev in core_events for a in ev.amounts}
+        if not names:
+            return {}
+        found = self.env["res.currency"].with_context(active_test=False).search(
+            [("name", "in", list(names))]
+        )
+        return {c.name: c for c in found}
+
+    @api.model
+    def _vals_from_core(self, company, event, move, currencies):
+        amount, currency, detail = self._amount_vals(event.amounts, currencies)
+        stamp = event.timestamp.astimezone(timezone.utc).replace(tzinfo=None)
+        return {
+            "company_id": company.id,
+            "move_id": move.id if move else False,
+            "code": event.status_code,
+            "event_datetime": stamp,
+            "issuer_role": event.issuer_role if event.issuer_role in dict(ISSUER_ROLES) else False,
+            "reason_code": event.reason_code or False,
+            "reason_text": event.reason_text or False,
+            "message": event.message or False,
+            "amount": amount,
+            "amount_detail": detail,
+            "currency_id": currency.id if currency else False,
+            "platform_message_id": event.message_id,
+            "flow_id": event.flow_id or False,
+            "invoice_number": event.invoice_number or False,
+            "invoice_date": event.invoice_date or False,
+            "seller_siren": event.seller_siren or False,
+            "buyer_siren": event.buyer_siren or False,
+        }
+
+    @api.model
+    def _amount_vals(self, amounts, currencies):
+        """(total, currency record, readable detail); total only when one currency."""
+        if not amounts:
+            return 0.0, None, False
+        detail = ", ".join(
+            f"{a.amount} {a.currency}" + (f" (VAT {a.vat_rate}%)" if a.vat_rate is not None else "")
+            for a in amounts
+        )
+        codes = {a.currency for a in amounts}
+        if len(codes) != 1:
+            return 0.0, None, detail
+        total = sum((a.amount for a in amounts), Decimal(0))
+        return float(total), currencies.get(codes.pop()), detail
+
+    # ------------------------------------------------------------------ linking
+    @api.model
+    def _match_moves(self, company, core_events):
+        """Return ``event -> move`` for a batch, with one search for all candidates.
+
+        A move matches by platform flow id, else by the referenced invoice: number (``name``
+        of a customer document, ``ref`` of a vendor one), issue date and seller SIREN.
+        """
+        Move = self.env["account.move"]
+        flow_ids = sorted({ev.flow_id for ev in core_events if ev.flow_id})
+        numbers = sorted({ev.invoice_number for ev in core_events if ev.invoice_number})
+        has_flow = "l10n_fr_pa_flow_id" in Move._fields
+        domain = [("name", "in", numbers), ("move_type", "in", OUT_TYPES)]
+        domain = ["|", "&", *domain, "&", ("ref", "in", numbers), ("move_type", "in", IN_TYPES)]
+        if has_flow and flow_ids:
+            domain = ["|", ("l10n_fr_pa_flow_id", "in", flow_ids), *domain]
+        candidates = Move.search([("company_id", "=", company.id), *domain]) if (
+            numbers or (has_flow and flow_ids)) else Move
+        by_flow, by_ref = {}, defaultdict(lambda: Move)
+        company_siren = _siren_of(company)
+        for move in candidates:
+            if has_flow and move.l10n_fr_pa_flow_id:
+                by_flow[move.l10n_fr_pa_flow_id] = move
+            if move.move_type in OUT_TYPES:
+                by_ref[(move.name, move.invoice_date, company_siren)] |= move
+            else:
+                partner = move.commercial_partner_id
+                by_ref[(move.ref, move.invoice_date, _siren_of(partner))] |= move
+
+        def move_of(event):
+            if event.flow_id and event.flow_id in by_flow:
+                return by_flow[event.flow_id]
+            found = by_ref.get((event.invoice_number, event.invoice_date, event.seller_siren))
+            # Ambiguous references (two moves) are left unlinked rather than guessed.
+            return found if found and len(found) == 1 else None
+
+        return move_of

@@ -1,0 +1,105 @@
+"""EN16931 calculation rules (rounding to the cent, half up).
+
+- line gross = round(quantity x unit price / base quantity, 2)
+- line allowance in percent = round(base x percent / 100, 2), base = line gross
+- BT-131 line net = line gross - line allowances + line charges
+- BT-106 = sum of BT-131; BT-107 / BT-108 = sums of document allowances / charges
+  (a document allowance in percent applies by default to the sum of the line
+  net amounts of its own VAT category and rate)
+- BT-116 per VAT category and rate = lines - allowances + charges of that group;
+  BT-117 = round(BT-116 x rate / 100, 2) (BR-CO-17); BT-110 = sum of BT-117
+- BT-109 = BT-106 - BT-107 + BT-108; BT-112 = BT-109 + BT-110;
+  BT-115 = BT-112 - BT-113 + BT-114
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def money(value):
+    """Round to the cent, half up (EN16931 amounts have 2 decimals)."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_gross(line):
+    base_quantity = line.base_quantity or Decimal(1)
+    return money(line.quantity * line.unit_price / base_quantity)
+
+
+def _sum_adjustments(items, default_base, charge):
+    return sum((money(a.actual_amount(default_base)) for a in items if a.charge is charge), ZERO)
+
+
+def line_net(line):
+    gross = line_gross(line)
+    allowances = _sum_adjustments(line.allowances_charges, gross, charge=False)
+    charges = _sum_adjustments(line.allowances_charges, gross, charge=True)
+    return gross - allowances + charges
+
+
+def vat_key(category, rate):
+    """Group key of the VAT breakdown: category 'O' has no rate, other zero-rated 0."""
+    category = (category or "").upper()
+    if category == "O":
+        return category, None
+    return category, Decimal(rate if rate is not None else 0).quantize(CENT)
+
+
+def _group_bases(invoice):
+    """Sum of line net amounts per VAT key, in line order."""
+    bases = {}
+    for line in invoice.lines:
+        key = vat_key(line.vat_category, line.vat_rate)
+        bases[key] = bases.get(key, ZERO) + line_net(line)
+    return bases
+
+
+def document_adjustment_amount(invoice, adjustment, bases=None):
+    bases = _group_bases(invoice) if bases is None else bases
+    key = vat_key(adjustment.vat_category, adjustment.vat_rate)
+    return money(adjustment.actual_amount(bases.get(key, ZERO)))
+
+
+def _exemption(invoice, key):
+    for line in invoice.lines:
+        if vat_key(line.vat_category, line.vat_rate) == key and (
+                line.exemption_reason or line.exemption_reason_code):
+            return line.exemption_reason, line.exemption_reason_code
+    return None, None
+
+
+def compute_totals(invoice):
+    from .invoice import Totals, VatBreakdown
+
+    bases = _group_bases(invoice)
+    line_total = sum(bases.values(), ZERO)
+    group_basis = dict(bases)
+    allowance_total = charge_total = ZERO
+    for adjustment in invoice.allowances_charges:
+        amount = document_adjustment_amount(invoice, adjustment, bases)
+        key = vat_key(adjustment.vat_category, adjustment.vat_rate)
+        sign = 1 if adjustment.charge else -1
+        group_basis[key] = group_basis.get(key, ZERO) + sign * amount
+        if adjustment.charge:
+            charge_total += amount
+        else:
+            allowance_total += amount
+    breakdown = []
+    for (category, rate), basis in group_basis.items():
+        tax = money(basis * rate / 100) if rate is not None else ZERO
+        reason, reason_code = _exemption(invoice, (category, rate))
+        breakdown.append(VatBreakdown(category, rate, money(basis), tax, reason, reason_code))
+    tax_total = sum((b.tax for b in breakdown), ZERO)
+    tax_basis = line_total - allowance_total + charge_total
+    grand = tax_basis + tax_total
+    prepaid = money(invoice.prepaid_amount or 0)
+    rounding = money(invoice.rounding_amount or 0)
+    return Totals(
+        line_total=money(line_total), allowance_total=money(allowance_total),
+        charge_total=money(charge_total), tax_basis_total=money(tax_basis),
+        tax_total=money(tax_total), grand_total=money(grand), prepaid=prepaid,
+        rounding=rounding, due_payable=money(grand - prepaid + rounding),
+        vat_breakdown=breakdown,
+    )

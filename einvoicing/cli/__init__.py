@@ -8,6 +8,7 @@ import argparse
 import importlib
 
 COMMAND_MODULES = (
+    "sandbox",
 )
 
 

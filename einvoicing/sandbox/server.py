@@ -1,0 +1,80 @@
+"""``SandboxServer``: the sandbox platform as a real HTTP server on the loopback interface."""
+
+import secrets
+import threading
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from ..errors import InputError
+from .app import DIRECTORY, FLOW, SandboxApp
+from .platform import Platform
+from .webhooks import Sender
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):
+        pass
+
+
+class SandboxServer:
+    """Start/stop a sandbox over ``data_dir`` (SQLite); ``port=0`` picks a free port.
+
+    ``admin_token``: token of the ``/sandbox/admin`` API (random when None; give
+    ``""`` to disable the admin API). ``.platform`` is the Python façade.
+    """
+
+    def __init__(self, data_dir, host="127.0.0.1", port=0, admin_token=None, **options):
+        if host not in LOOPBACK:
+            raise InputError(f"host {host!r} is not a loopback address: the sandbox only "
+                             f"listens on {', '.join(LOOPBACK)}.", code="sandbox_not_loopback")
+        self.data_dir, self.host, self.port = data_dir, host, port
+        self.admin_token = secrets.token_urlsafe(24) if admin_token is None else admin_token
+        self.platform = Platform(data_dir, **options)
+        self._server = self._thread = self._sender = None
+
+    def start(self):
+        app = SandboxApp(self.platform, self.admin_token or None)
+        self._server = make_server(self.host, self.port, app, threaded=True,
+                                   request_handler=_QuietHandler)
+        self.port = self._server.server_port
+        self._sender = Sender(self.platform.store)
+        self.platform.on_change = self._sender.wake.set
+        self._sender.start()
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        name="sandbox-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=10)
+            self._sender.stop()
+            self._server = None
+        self.platform.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def url(self):
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def flow_url(self):
+        return self.url + FLOW.rsplit("/v1", 1)[0]
+
+    @property
+    def directory_url(self):
+        return self.url + DIRECTORY.rsplit("/v1", 1)[0]
+
+    @property
+    def token_url(self):
+        return self.url + "/auth/token"

@@ -1,0 +1,102 @@
+"""The simulated recipient: a scenario per buyer, played as the seller synchronises.
+
+A scenario is ``name`` or ``name:param``. Each step emits one buyer status once the
+seller organisation has searched its flows (without a cursor: one "sync") at least
+``after`` times since the invoice was made available (``after=0``: at once).
+
+=============  =================================================  ==================
+scenario       statuses (after n syncs)                           param
+=============  =================================================  ==================
+approve        204 (0), 205 (1)                                   -
+partial        204 (0), 206 half the amount due (1)               reason code
+dispute        204 (0), 207 (1)                                   reason code
+suspend        204 (0), 208 (1)                                   reason code
+refuse         210 (1)                                            reason code
+pay            204 (0), 205 (1), 211 full amount due (n)          n >= 2, default 2
+silent         nothing (the buyer never answers)                  -
+=============  =================================================  ==================
+"""
+
+from ..errors import InputError
+from ..lifecycle import LifecycleError, check_reason
+from .statuses import DEFAULT_REASONS, amount_of, emit
+
+SCENARIOS = ("approve", "partial", "dispute", "suspend", "refuse", "pay", "silent")
+_REASONED = {"partial": 206, "dispute": 207, "suspend": 208, "refuse": 210}
+
+
+def parse_scenario(text):
+    """Check a scenario string; returns (name, param). Raises InputError."""
+    if text is None:
+        return None
+    name, _, param = str(text).partition(":")
+    if name not in SCENARIOS:
+        raise InputError(f"Scenario {text!r} is unknown; use one of {', '.join(SCENARIOS)} "
+                         "(optionally 'name:param', e.g. 'pay:3' or 'refuse:DOUBLON').",
+                         code="sandbox_bad_scenario", scenario=text)
+    if name in _REASONED and param:
+        try:
+            check_reason(_REASONED[name], param)
+        except LifecycleError as exc:
+            raise InputError(f"Scenario {text!r}: {exc}", code="sandbox_bad_scenario",
+                             scenario=text) from exc
+    elif name == "pay" and param and (not param.isdigit() or int(param) < 2):
+        raise InputError(f"Scenario {text!r}: 'pay:n' needs a whole number of syncs n >= 2 "
+                         "(205 comes at sync 1, 211 at sync n).", code="sandbox_bad_scenario",
+                         scenario=text)
+    elif param and name not in _REASONED and name != "pay":
+        raise InputError(f"Scenario {text!r}: {name!r} takes no parameter.",
+                         code="sandbox_bad_scenario", scenario=text)
+    return name, param or None
+
+
+def steps(scenario):
+    """[(after_syncs, status_code, reason_code, fraction_of_amount)] of a scenario."""
+    name, param = parse_scenario(scenario)
+    if name == "silent":
+        return []
+    if name == "approve":
+        return [(0, 204, None, None), (1, 205, None, None)]
+    if name == "pay":
+        return [(0, 204, None, None), (1, 205, None, None), (int(param or 2), 211, None, 1)]
+    code = _REASONED[name]
+    reason = param or DEFAULT_REASONS[code]
+    last = (1, code, reason, 0.5 if name == "partial" else None)
+    return [last] if name == "refuse" else [(0, 204, None, None), last]
+
+
+def start(conn, store, invoice, scenario):
+    """Begin simulating the buyer of a just made-available seller invoice row."""
+    conn.execute("INSERT INTO simulations(invoice_flow_id, seller_org, scenario) "
+                 "VALUES (?, ?, ?)", (invoice["flow_id"], invoice["org_id"], scenario))
+    _play(conn, store, invoice["flow_id"])
+
+
+def _play(conn, store, invoice_flow_id):
+    sim = conn.execute("SELECT * FROM simulations WHERE invoice_flow_id = ?",
+                       (invoice_flow_id,)).fetchone()
+    plan = steps(sim["scenario"])
+    invoice = conn.execute("SELECT * FROM flows WHERE flow_id = ?", (invoice_flow_id,)).fetchone()
+    index = sim["next_step"]
+    while index < len(plan) and plan[index][0] <= sim["syncs"]:
+        _after, code, reason, fraction = plan[index]
+        amounts = [amount_of(invoice, fraction)] if fraction else []
+        emit(conn, store, invoice, code, "buyer", reason_code=reason, amounts=amounts,
+             reason_text=f"Simulated recipient (scenario {sim['scenario']})")
+        index += 1
+    conn.execute("UPDATE simulations SET next_step = ? WHERE invoice_flow_id = ?",
+                 (index, invoice_flow_id))
+
+
+def on_sync(store, org_id):
+    """A search (sync) by ``org_id``: count it and play the due steps of its invoices."""
+    with store.tx() as conn:
+        conn.execute("INSERT INTO syncs(org_id, count) VALUES (?, 1) ON CONFLICT(org_id) "
+                     "DO UPDATE SET count = count + 1", (org_id,))
+        pending = conn.execute("SELECT invoice_flow_id, scenario, next_step FROM simulations "
+                               "WHERE seller_org = ?", (org_id,)).fetchall()
+        for sim in pending:
+            if sim["next_step"] < len(steps(sim["scenario"])):
+                conn.execute("UPDATE simulations SET syncs = syncs + 1 "
+                             "WHERE invoice_flow_id = ?", (sim["invoice_flow_id"],))
+                _play(conn, store, sim["invoice_flow_id"])

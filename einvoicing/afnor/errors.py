@@ -27,7 +27,7 @@ class AfnorError(EInvoicingError):
 
     def __init__(self, message, code="afnor_error", http_status=None, error_code=None,
                  platform_message=None, retryable=False, details=None, retry_after=None,
-                 **params):
+                 instance=None, **params):
         super().__init__(message, code=code, http_status=http_status, error_code=error_code,
                          **params)
         self.http_status = http_status
@@ -36,6 +36,7 @@ class AfnorError(EInvoicingError):
         self.retryable = retryable
         self.details = details
         self.retry_after = retry_after
+        self.instance = instance
 
     def __repr__(self):
         return (f"AfnorError(http_status={self.http_status!r}, error_code={self.error_code!r}, "
@@ -74,13 +75,14 @@ def error_from_response(response, action):
     """
     status = response.status_code
     body = _body_json(response)
-    details = None
+    details = instance = None
     if body is not None and ("errorCode" in body or "error" in body):
         error_code = body.get("errorCode") or body.get("error")
         platform_message = body.get("errorMessage")
         if platform_message is None:
             platform_message = body.get("error_description")
         details = body.get("details")
+        instance = body.get("instance")
     else:
         error_code = None
         text = response.text.strip() if response.content else ""
@@ -98,6 +100,7 @@ def error_from_response(response, action):
         retryable=status in RETRYABLE_STATUSES,
         details=details,
         retry_after=retry_after_seconds(response),
+        instance=instance,
     )
 
 

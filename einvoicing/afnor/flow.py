@@ -134,9 +134,11 @@ class FlowClient:
             raise AfnorError(
                 f"The platform already has this document ({error.platform_message}) but no "
                 f"flow with trackingId {tracking_id!r}: it was sent before under another "
-                "trackingId. Find it on the platform instead of sending it again.",
+                f"trackingId (platform reference: {error.instance or 'not given'}). Link that "
+                "flow instead of sending the document again.",
                 code="afnor_duplicate_other_tracking", http_status=error.http_status,
                 error_code=error.error_code, platform_message=error.platform_message,
+                instance=error.instance,
             ) from error
         _logger.info("Flow %s already on the platform as %s", tracking_id, existing["flowId"])
         return {**existing, "_already_existing": True}

@@ -149,6 +149,10 @@ def validate(data, filename=None, max_bytes=DEFAULT_MAX_BYTES):
     check_size(data, max_bytes, filename)
     if b"%PDF-" in bytes(data[:1024]):
         return _validate_pdf(bytes(data), filename, max_bytes)
+    if not bytes(data[:1024]).lstrip(b"\xef\xbb\xbf \t\r\n\x00\xff\xfe").startswith(b"<"):
+        raise UnreadableInput(
+            f"The file{_named(filename)} is neither a PDF nor an XML document; expected a "
+            "Factur-X PDF or a CII, UBL or CDAR XML file.", code="unknown_file_type")
     root = parse_xml(data, max_bytes, filename)
     key = (etree.QName(root).namespace, etree.QName(root).localname)
     if key == (CII_NS, "CrossIndustryInvoice"):

@@ -9,6 +9,7 @@ import importlib
 
 COMMAND_MODULES = (
     "sandbox",
+    "validate",
 )
 
 

@@ -1,0 +1,28 @@
+"""CDAR D22B lifecycle messages (CDV, flow 6): build what we emit, read what we receive.
+
+Built messages follow the French profile ``urn.cpro.gouv.fr:1p0:CDV:invoice``
+(exchanges between accredited platforms) and pass the official D22B XSD and
+the BR-FR-CDV schematron (checked in tests): transmission statuses (200-203,
+213, ...) use TypeCode 305, processing statuses TypeCode 23; the issuer is
+SE (supplier), BY (buyer) or WK (platform); payments are MPA (211) or MEN
+(212, one line per VAT rate, BR-FR-CDV-14).
+
+Date-times use format 204 (CCYYMMDDHHMMSS), which carries no time zone: we
+write them in UTC and read them as UTC. The business timestamp of an event
+is MDT-78 (when the status was set), falling back to MDT-8.
+"""
+
+from ._cdar_build import build_cdar
+from ._cdar_model import (
+    DOCUMENT_STATUS_CODES,
+    GUIDELINE,
+    ROLE_CODES,
+    CdarError,
+    StatusMessage,
+)
+from ._cdar_parse import MAX_BYTES, parse_cdar
+
+__all__ = [
+    "DOCUMENT_STATUS_CODES", "GUIDELINE", "MAX_BYTES", "ROLE_CODES", "CdarError", "StatusMessage",
+    "build_cdar", "parse_cdar",
+]

@@ -127,7 +127,13 @@ def run_schematrons(rule_sets, root):
     outputs = run_stylesheets(text, [rs.path for rs in rule_sets])
     findings = []
     for rule_set, svrl in zip(rule_sets, outputs, strict=True):
-        findings.extend(svrl_findings(svrl, rule_set.source))
+        if isinstance(svrl, Exception):
+            findings.append(Finding(
+                f"{rule_set.source.upper()}-NOT-EVALUATED", "fatal",
+                f"{svrl} Fix the XSD errors first: the whole {rule_set.path.name} rule set "
+                "was not checked.", None, None, rule_set.source))
+        else:
+            findings.extend(svrl_findings(svrl, rule_set.source))
     return findings
 
 

@@ -94,17 +94,18 @@ def _transform_all(xml_text, paths):
         executable = _compiled(path)
         try:
             results.append(executable.transform_to_string(xdm_node=node))
-        except Exception as exc:
-            raise SchematronError(
-                f"Running the stylesheet {path.name} failed: {exc}",
-                code="schematron_run_failed",
-                path=str(path),
-            ) from exc
+        except Exception as exc:  # e.g. a non-numeric amount the XSD already rejects
+            results.append(SchematronError(
+                f"The rules of {path.name} could not be evaluated on this document: "
+                f"{str(exc).strip()}", code="schematron_run_failed", path=str(path)))
     return results
 
 
 def run_stylesheets(xml_text, paths):
-    """Run each compiled stylesheet in ``paths`` on ``xml_text`` (str); SVRL strings back.
+    """Run each compiled stylesheet in ``paths`` on ``xml_text`` (str).
+
+    Returns, per path, the SVRL output (str) or the :class:`SchematronError` of a
+    run that failed (data the rules cannot evaluate, such as "12,50" as amount).
 
     The document is parsed once by Saxon and shared by all stylesheets.
     ``xml_text`` must already have passed :func:`einvoicing.xmlutil.parse_xml`

@@ -8,6 +8,8 @@ import argparse
 import importlib
 
 COMMAND_MODULES = (
+    "cdar",
+    "lifecycle",
     "sandbox",
     "validate",
 )

@@ -19,9 +19,10 @@ from .invoice import (
     Party,
     PaymentInfo,
     Totals,
+    VatBreakdown,
 )
 from .invoice_values import parse_decimal
-from .totals import vat_key
+from .totals import ZERO, vat_key
 from .xmlutil import local_name, parse_xml
 
 NS = {
@@ -153,18 +154,34 @@ def _payment(settlement):
     )
 
 
-def _declared(summation, currency):
-    def amount(tag):
-        return _dec(summation, f"ram:{tag}")
+def _breakdown(settlement):
+    out = []
+    for tax in settlement.xpath("ram:ApplicableTradeTax", namespaces=NS):
+        category, rate = vat_key(_text(tax, "ram:CategoryCode"),
+                                 _dec(tax, "ram:RateApplicablePercent"))
+        out.append(VatBreakdown(category, rate, _dec(tax, "ram:BasisAmount"),
+                                _dec(tax, "ram:CalculatedAmount"),
+                                _text(tax, "ram:ExemptionReason"),
+                                _text(tax, "ram:ExemptionReasonCode")))
+    return out
+
+
+def _declared(settlement, summation, currency):
+    """The document's own totals; optional amounts absent from it are 0 (EN16931)."""
+    def amount(tag, optional=False):
+        value = _dec(summation, f"ram:{tag}")
+        return ZERO if value is None and optional else value
     tax = _dec(summation, f"ram:TaxTotalAmount[@currencyID='{currency}']")
     if tax is None:
         tax = _dec(summation, "ram:TaxTotalAmount[not(@currencyID)]")
     return Totals(
-        line_total=amount("LineTotalAmount"), allowance_total=amount("AllowanceTotalAmount"),
-        charge_total=amount("ChargeTotalAmount"), tax_basis_total=amount("TaxBasisTotalAmount"),
-        tax_total=tax, grand_total=amount("GrandTotalAmount"),
-        prepaid=amount("TotalPrepaidAmount"), rounding=amount("RoundingAmount"),
-        due_payable=amount("DuePayableAmount"))
+        line_total=amount("LineTotalAmount"),
+        allowance_total=amount("AllowanceTotalAmount", True),
+        charge_total=amount("ChargeTotalAmount", True),
+        tax_basis_total=amount("TaxBasisTotalAmount"),
+        tax_total=ZERO if tax is None else tax, grand_total=amount("GrandTotalAmount"),
+        prepaid=amount("TotalPrepaidAmount", True), rounding=amount("RoundingAmount", True),
+        due_payable=amount("DuePayableAmount"), vat_breakdown=_breakdown(settlement))
 
 
 def _apply_exemptions(settlement, lines):
@@ -198,7 +215,7 @@ def from_cii(xml):
     lines = [_line(x) for x in tx.xpath("ram:IncludedSupplyChainTradeLineItem", namespaces=NS)]
     _apply_exemptions(settlement, lines)
     summation = _first(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
-    declared = _declared(summation, currency) if summation is not None else None
+    declared = _declared(settlement, summation, currency) if summation is not None else None
     ref = _first(settlement, "ram:InvoiceReferencedDocument")
     return Invoice(
         number=_text(doc, "ram:ID") or "",

@@ -93,6 +93,9 @@ def _vat_ids(inv, add):
     if "K" in categories and not (inv.delivery_date or (inv.period_start and inv.period_end)):
         add("BR-IC-11", "delivery_date", "an intra-community supply needs the actual delivery "
             "date or the invoicing period.")
+    if "K" in categories and inv.delivery_address is None:
+        add("BR-IC-12", "delivery_address", "an intra-community supply needs the deliver-to "
+            "address (at least its country code).")
     if "O" in categories and (inv.seller.vat_number or inv.buyer.vat_number):
         add("BR-O-02", "seller.vat_number", "an invoice not subject to VAT (O) must not carry "
             "the seller or buyer VAT numbers.")

@@ -256,9 +256,9 @@ def _header_settlement(parent, inv, totals):
 
 
 def _group_base(inv, adj):
-    from .totals import line_net, vat_key
+    from .totals import vat_key
     key = vat_key(adj.vat_category, adj.vat_rate)
-    return sum((line_net(x) for x in inv.lines
+    return sum((x.net_amount() for x in inv.lines
                 if vat_key(x.vat_category, x.vat_rate) == key), ZERO)
 
 

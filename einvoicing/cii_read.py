@@ -132,6 +132,8 @@ def _line(node):
         seller_item_id=_text(node, "ram:SpecifiedTradeProduct/ram:SellerAssignedID"),
         allowances_charges=[_adjustment(x) for x in settlement.xpath(
             "ram:SpecifiedTradeAllowanceCharge", namespaces=NS)],
+        line_total=_dec(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation"
+                                    "/ram:LineTotalAmount"),
     )
 
 

@@ -146,6 +146,8 @@ class Line:
     allowances_charges: list[AllowanceCharge] = field(default_factory=list)
     exemption_reason: str | None = None
     exemption_reason_code: str | None = None
+    # BT-131 as stated by a parsed document; None = computed from quantity and price.
+    line_total: Decimal | None = None
 
     @classmethod
     def from_dict(cls, data, where):
@@ -167,6 +169,7 @@ class Line:
                 for i, a in enumerate(data.get("allowances_charges") or [])],
             exemption_reason=opt_str(data, "exemption_reason", where),
             exemption_reason_code=opt_str(data, "exemption_reason_code", where),
+            line_total=opt_decimal(data, "line_total", where),
         )
 
     def gross_amount(self):
@@ -175,7 +178,11 @@ class Line:
         return line_gross(self)
 
     def net_amount(self):
-        """BT-131: gross amount - line allowances + line charges."""
+        """BT-131: the stated ``line_total``, else :meth:`computed_net_amount`."""
+        return self.line_total if self.line_total is not None else self.computed_net_amount()
+
+    def computed_net_amount(self):
+        """Gross amount - line allowances + line charges."""
         from .totals import line_net
         return line_net(self)
 

@@ -40,8 +40,7 @@ def find_problems(inv):
     party_problems(inv, add)
     _lines(inv, add)
     _allowances(inv, add)
-    if not out:  # totals need sound lines and allowances
-        _payment_and_totals(inv, add)
+    _payment_and_totals(inv, add)
     return out
 
 
@@ -184,12 +183,25 @@ def _lines(inv, add):
                 "unit code; use e.g. C62 (unit), HUR (hour), DAY, KGM, MTR.")
         if line.base_quantity is not None and line.base_quantity <= 0:
             add("MODEL-BT-149", f"{fld}.base_quantity", "must be above 0.")
+        _stated_line_total(add, fld, line)
         _vat_problems(add, fld, line.vat_category, line.vat_rate, line.exemption_reason,
                       line.exemption_reason_code, "group")
         for j, adj in enumerate(line.allowances_charges):
             _adjustment_problems(add, f"{fld}.allowances_charges[{j}]", adj, "BR-41", "BR-43",
                                  "BR-42", "BR-44")
     _exemption_consistency(inv, add)
+
+
+def _stated_line_total(add, fld, line):
+    if line.line_total is None:
+        return
+    try:
+        computed = line.computed_net_amount()
+    except InvoiceError:
+        return  # the allowance problem itself is reported
+    if line.line_total != computed:
+        add("MODEL-BT-131", f"{fld}.line_total", f"the document states {line.line_total} but "
+            f"quantity x price - allowances + charges gives {computed}.")
 
 
 def _exemption_consistency(inv, add):

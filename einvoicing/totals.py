@@ -3,6 +3,7 @@
 - line gross = round(quantity x unit price / base quantity, 2)
 - line allowance in percent = round(base x percent / 100, 2), base = line gross
 - BT-131 line net = line gross - line allowances + line charges
+- a line total stated by a parsed document (``Line.line_total``) is used as is
 - BT-106 = sum of BT-131; BT-107 / BT-108 = sums of document allowances / charges
   (a document allowance in percent applies by default to the sum of the line
   net amounts of its own VAT category and rate)
@@ -33,6 +34,7 @@ def _sum_adjustments(items, default_base, charge):
 
 
 def line_net(line):
+    """Computed BT-131 (ignores a stated ``line_total``)."""
     gross = line_gross(line)
     allowances = _sum_adjustments(line.allowances_charges, gross, charge=False)
     charges = _sum_adjustments(line.allowances_charges, gross, charge=True)
@@ -52,7 +54,7 @@ def _group_bases(invoice):
     bases = {}
     for line in invoice.lines:
         key = vat_key(line.vat_category, line.vat_rate)
-        bases[key] = bases.get(key, ZERO) + line_net(line)
+        bases[key] = bases.get(key, ZERO) + line.net_amount()
     return bases
 
 

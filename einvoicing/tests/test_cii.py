@@ -35,6 +35,7 @@ def _resolved(inv):
     from einvoicing.totals import _group_bases, line_gross, vat_key
 
     for line in inv.lines:
+        line.line_total = line.net_amount()
         for adj in line.allowances_charges:
             if adj.percent is None:
                 continue

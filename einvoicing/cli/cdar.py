@@ -38,6 +38,8 @@ def register(subparsers):
     build.add_argument("--currency", action="append", default=[])
     build.add_argument("--vat-rate", action="append", default=[])
     build.add_argument("--message-id")
+    build.add_argument("--recipient-address",
+                       help="0225 electronic address of the counterpart (default: its SIREN)")
     build.set_defaults(func=main_build)
     parse = commands.add_parser("parse", help="print a CDAR message as JSON")
     parse.add_argument("file", metavar="FILE")
@@ -93,7 +95,8 @@ def main_build(args):
             status.code, args.invoice_number, invoice_date, args.seller_siren, args.buyer_siren,
             _issuer_role(status, args), reason_code=args.reason, reason_text=args.reason_text,
             message=args.message, amounts=_amounts(args), message_id=args.message_id,
-            invoice_type_code=args.invoice_type_code))
+            invoice_type_code=args.invoice_type_code,
+            recipient_address=args.recipient_address))
     except InputError as exc:
         return _fail(exc)
     sys.stdout.buffer.write(xml)

@@ -158,3 +158,11 @@ def test_string_dates_are_accepted():
     msg = _msg(204, "buyer")
     msg.invoice_date = "2025-07-01"
     assert parse_cdar(build_cdar(msg)).invoice_date == date(2025, 7, 1)
+
+
+def test_the_product_validator_agrees_on_every_emitted_message():
+    from einvoicing.validation import validate_cdar
+
+    for name, msg in EMITTED.items():
+        report = validate_cdar(build_cdar(msg))
+        assert report.valid and report.kind == "cdar", (name, report.errors)

@@ -42,7 +42,7 @@ def test_lifecycle_markdown_is_the_readme_fragment(capsysbinary):
 
 
 @pytest.mark.parametrize("extra, status, role", [
-    (["--status", "204"], 204, "buyer"),
+    (["--status", "204", "--recipient-address", "100000009_STATUTS"], 204, "buyer"),
     (["--status", "REFUSED", "--reason", "DUPLICATE_INVOICE", "--message", "déjà payée"],
      210, "buyer"),
     (["--status", "212", "--amount", "120", "--vat-rate", "20", "--amount", "105.50",
@@ -56,6 +56,8 @@ def test_cdar_build_then_parse(tmp_path, capsysbinary, extra, status, role):
     code, xml, err = _run(capsysbinary, BASE + extra)
     assert code == 0, err
     assert judge(xml) == []
+    if "--recipient-address" in extra:
+        assert b'<ram:URIID schemeID="0225">100000009_STATUTS</ram:URIID>' in xml
     path = tmp_path / "cdv.xml"
     path.write_bytes(xml)
     code, out, _ = _run(capsysbinary, ["cdar", "parse", str(path)])

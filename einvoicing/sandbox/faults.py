@@ -44,9 +44,9 @@ class Faults:
         if kind not in KINDS:
             raise InputError(f"Fault kind {kind!r} is unknown; use one of {', '.join(KINDS)}.",
                              code="sandbox_bad_fault", kind=kind)
-        for name, value in (("count", count), ("retry_after", retry_after)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise InputError(f"Fault {name} is {value!r}; give a whole number >= 1.",
+        for name, value, low in (("count", count, 1), ("retry_after", retry_after, 0)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < low:
+                raise InputError(f"Fault {name} is {value!r}; give a whole number >= {low}.",
                                  code="sandbox_bad_fault", field=name)
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not (
                 0 < seconds <= 120):

@@ -11,6 +11,31 @@ from .platform import Platform
 from .webhooks import Sender
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_warm = threading.Lock()
+_warmed = []
+
+
+def warm_up():
+    """Compile the validation stylesheets once per process, before the first request.
+
+    The first validation compiles the official schematrons (seconds); a client
+    with a short read timeout would otherwise see its first submit time out.
+    """
+    with _warm:
+        if _warmed:
+            return
+        from ..cdar import StatusMessage, build_cdar
+        from ..cii import to_cii
+        from ..samples import sample_invoice
+        from ..validation import validate, validate_cdar
+
+        invoice = sample_invoice()
+        validate(to_cii(invoice), filename="warm-up.xml")
+        validate_cdar(build_cdar(StatusMessage(
+            status_code=200, invoice_number=invoice.number, invoice_date=invoice.issue_date,
+            seller_siren=invoice.seller.siren, buyer_siren=invoice.buyer.siren,
+            issuer_role="platform")))
+        _warmed.append(True)
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -35,6 +60,7 @@ class SandboxServer:
         self._server = self._thread = self._sender = None
 
     def start(self):
+        warm_up()
         app = SandboxApp(self.platform, self.admin_token or None)
         self._server = make_server(self.host, self.port, app, threaded=True,
                                    request_handler=_QuietHandler)
@@ -42,7 +68,7 @@ class SandboxServer:
         self._sender = Sender(self.platform.store)
         self.platform.on_change = self._sender.wake.set
         self._sender.start()
-        self._thread = threading.Thread(target=self._server.serve_forever,
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="sandbox-http", daemon=True)
         self._thread.start()
         return self

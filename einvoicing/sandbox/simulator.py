@@ -8,7 +8,7 @@ seller organisation has searched its flows (without a cursor: one "sync") at lea
 scenario       statuses (after n syncs)                           param
 =============  =================================================  ==================
 approve        204 (0), 205 (1)                                   -
-partial        204 (0), 206 half the amount due (1)               reason code
+partial        204 (0), 206 half the amount due in its text (1)  reason code
 dispute        204 (0), 207 (1)                                   reason code
 suspend        204 (0), 208 (1)                                   reason code
 refuse         210 (1)                                            reason code
@@ -80,9 +80,13 @@ def _play(conn, store, invoice_flow_id):
     index = sim["next_step"]
     while index < len(plan) and plan[index][0] <= sim["syncs"]:
         _after, code, reason, fraction = plan[index]
+        text = f"Simulated recipient (scenario {sim['scenario']})"
         amounts = [amount_of(invoice, fraction)] if fraction else []
+        if code == 206:  # CDAR amounts are for payments (211/212): say it in the text
+            text += f": approved amount {amounts[0].amount} {amounts[0].currency}"
+            amounts = []
         emit(conn, store, invoice, code, "buyer", reason_code=reason, amounts=amounts,
-             reason_text=f"Simulated recipient (scenario {sim['scenario']})")
+             reason_text=text)
         index += 1
     conn.execute("UPDATE simulations SET next_step = ? WHERE invoice_flow_id = ?",
                  (index, invoice_flow_id))

@@ -243,3 +243,51 @@ def test_401_refreshes_the_token_once_only(fake):
         flows.get_flow("F1")
     assert info.value.http_status == 401 and info.value.platform_message == "expired"
     assert fake.token_count == 3
+
+
+def test_submit_waits_retry_after_before_reposting(fake):
+    waits = []
+    fake.script("/flow-service/v1/flows",
+                (429, {"errorCode": "TOO_MANY_REQUESTS"}, {"Retry-After": "7"}),
+                (202, {"flowId": "N", "trackingId": "T1"}, {}))
+    fake.script("/flow-service/v1/flows/search", (200, {"results": []}, {}))
+    flow = client(fake, sleep=waits.append).submit_flow(b"<x/>", "a.xml", "CII",
+                                                        tracking_id="T1")
+    assert flow["flowId"] == "N"
+    assert len(waits) == 1 and waits[0] >= 7
+
+
+def test_lost_answer_and_failed_search_never_reposts(fake):
+    busy = (503, {"errorCode": "RESOURCE_ERROR", "errorMessage": "down"}, {})
+    fake.script("/flow-service/v1/flows", busy)
+    fake.script("/flow-service/v1/flows/search", busy, busy, busy)
+    with pytest.raises(AfnorError) as info:
+        client(fake).submit_flow(b"<x/>", "a.xml", "CII", tracking_id="T1")
+    assert info.value.code == "afnor_submission_unknown"
+    assert info.value.retryable is True
+    assert "same trackingId" in str(info.value)
+    assert fake.paths("POST").count("/flow-service/v1/flows") == 1
+
+
+def test_duplicate_under_another_tracking_id_is_an_error(fake):
+    fake.script("/flow-service/v1/flows",
+                (422, {"errorCode": "AlreadyExistingFlow", "errorMessage": "same number",
+                       "instance": "/v1/flows/OLD"}, {}))
+    fake.script("/flow-service/v1/flows/search", (200, {"results": []}, {}))
+    with pytest.raises(AfnorError) as info:
+        client(fake).submit_flow(b"<x/>", "a.xml", "CII", tracking_id="T2")
+    assert info.value.code == "afnor_duplicate_other_tracking"
+    assert info.value.instance == "/v1/flows/OLD"
+    assert info.value.platform_message == "same number"
+
+
+def test_iter_flows_follows_cursors_to_the_end(fake):
+    fake.script("/flow-service/v1/flows/search",
+                (200, {"results": [{"flowId": "A"}], "nextCursor": "c1"}, {}),
+                (200, {"results": [{"flowId": "B"}], "nextCursor": "c2"}, {}),
+                (200, {"results": [{"flowId": "C"}]}, {}))
+    ids = [f["flowId"] for f in client(fake).iter_flows(flow_type="CustomerInvoiceLC", limit=1)]
+    assert ids == ["A", "B", "C"]
+    bodies = [json.loads(c[3]) for c in fake.calls if c[1].endswith("/search")]
+    assert [b.get("cursor") for b in bodies] == [None, "c1", "c2"]
+    assert bodies[0]["where"] == {"flowType": ["CustomerInvoiceLC"]} and bodies[0]["limit"] == 1

@@ -9,9 +9,14 @@ thread. So every Saxon object of this process (the one ``PySaxonProcessor``,
 its XSLT processor and the compiled stylesheets) is created AND used only on
 one long-lived thread owned by this module. Callers from any thread hand it a
 job and wait for the result; the processor is never released (releasing and
-re-creating it in the same process is another known crash). After a
-``fork()`` the child sees a new pid and starts its own worker thread and
-processor instead of touching the parent's. Each stylesheet is compiled once
+re-creating it in the same process is another known crash).
+
+After a ``fork()`` (Odoo prefork workers, multiprocessing "fork"): if the
+parent never started Saxon, the child simply starts its own worker thread. If
+the parent DID start Saxon, the runtime inherited by the child is unusable
+(tested: the child aborts with a GraalVM fatal error), so the child sends its
+jobs to one helper process started with "spawn" (a fresh interpreter, which
+itself uses the thread mode above), kept for the life of the child. Each stylesheet is compiled once
 per process, on first use (~0.2-1 s), then reused (a run costs a few ms).
 
 We chose a thread over a subprocess per call because a transform costs
@@ -19,14 +24,15 @@ milliseconds and a subprocess would add the JVM-isolate start-up (~0.5 s +
 recompiling) to every validation.
 """
 
+import multiprocessing
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from .errors import EInvoicingError
 
 _lock = threading.Lock()
-_state = {"pid": None, "executor": None}
+_state = {"pid": None, "executor": None, "saxon_pid": None, "remote": False}
 # Only ever touched from the worker thread:
 _worker = {"processor": None, "xslt": None, "compiled": {}}
 # Saxon objects inherited from a parent process: kept referenced so that they are
@@ -42,7 +48,14 @@ def _executor():
     with _lock:
         if _state["pid"] != os.getpid():
             # New process (first use, or forked child): never reuse the parent's Saxon.
-            _state["executor"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="saxon")
+            inherited = _state["saxon_pid"] not in (None, os.getpid())
+            if inherited:
+                _state["executor"] = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            else:
+                _state["executor"] = ThreadPoolExecutor(max_workers=1,
+                                                        thread_name_prefix="saxon")
+            _state["remote"] = inherited
             _state["pid"] = os.getpid()
             _inherited.append(dict(_worker))
             _worker.update(processor=None, xslt=None, compiled={})
@@ -54,6 +67,7 @@ def _processor():
         from saxonche import PySaxonProcessor
 
         _worker["processor"] = PySaxonProcessor(license=False)
+        _state["saxon_pid"] = os.getpid()
         _worker["xslt"] = _worker["processor"].new_xslt30_processor()
     return _worker["processor"]
 
@@ -111,7 +125,18 @@ def run_stylesheets(xml_text, paths):
     ``xml_text`` must already have passed :func:`einvoicing.xmlutil.parse_xml`
     (no DOCTYPE, no entities): Saxon's own parser is never given raw input.
     """
-    return _executor().submit(_transform_all, xml_text, tuple(paths)).result()
+    executor = _executor()
+    if not _state["remote"]:
+        return executor.submit(_transform_all, xml_text, tuple(paths)).result()
+    results = executor.submit(_remote_transform_all, xml_text, tuple(paths)).result()
+    return [SchematronError(r[1], code="schematron_run_failed") if isinstance(r, tuple) else r
+            for r in results]
+
+
+def _remote_transform_all(xml_text, paths):
+    """Runs in the spawned helper process; errors travel back as plain tuples."""
+    return [("error", str(r)) if isinstance(r, Exception) else r
+            for r in run_stylesheets(xml_text, paths)]
 
 
 def warm_up(paths):
@@ -121,4 +146,5 @@ def warm_up(paths):
         for path in paths:
             _compiled(path)
 
-    _executor().submit(_compile_all).result()
+    if _executor() and not _state["remote"]:
+        _executor().submit(_compile_all).result()

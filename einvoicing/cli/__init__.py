@@ -12,6 +12,9 @@ COMMAND_MODULES = (
     "lifecycle",
     "sandbox",
     "validate",
+    "facturx",
+    "parse",
+    "demo",
 )
 
 

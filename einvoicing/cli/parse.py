@@ -1,0 +1,39 @@
+"""``python -m einvoicing parse FILE``: print the invoice of a Factur-X PDF, CII or UBL
+XML file as JSON (the neutral model's ``to_dict()``). Exit 2 on unreadable input."""
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def register(subparsers):
+    parser = subparsers.add_parser("parse", help="print the invoice of a PDF/CII/UBL file as JSON")
+    parser.add_argument("file", metavar="FILE")
+    parser.set_defaults(func=main)
+
+
+def parse_file(data, name=None):
+    """Invoice model of a Factur-X PDF or CII/UBL XML (bytes)."""
+    from ..cii import parse_invoice_xml
+    from ..facturx import extract
+
+    if b"%PDF-" in data[:1024]:
+        data, _profile = extract(data)
+    return parse_invoice_xml(data, name=name)
+
+
+def main(args, out=None, err=None):
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        invoice = parse_file(Path(args.file).read_bytes(), name=args.file)
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror or exc}.", file=err)
+        return 2
+    except InputError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    json.dump(invoice.to_dict(), out, ensure_ascii=False, indent=2, default=str)
+    out.write("\n")
+    return 0

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the addon's Odoo suite on a real Odoo 18.0 + PostgreSQL 15 (loopback).
+# Called by tools/test.sh when `import odoo` works. Installs and starts
+# PostgreSQL from Debian when it is missing; Odoo itself must already be
+# importable (it is not in any package registry).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PY="${PYTHON:-python3}"
+DB_USER="${PGUSER_ODOO:-odoo}"
+DB_PASSWORD="${PGPASSWORD_ODOO:-odoo}"
+DB_NAME="${ODOO_TEST_DB:-l10n_fr_einvoice_pa_test_$$}"
+
+ensure_postgresql() {
+    if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+        echo "== installing PostgreSQL (apt)"
+        apt-get update -qq
+        apt-get install -y -qq postgresql >/dev/null
+    fi
+    local version
+    version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+    if ! pg_lsclusters -h | grep -q "^${version} main"; then
+        pg_createcluster "$version" main >/dev/null
+    fi
+    # loopback only
+    pg_conftool "$version" main set listen_addresses 127.0.0.1 >/dev/null 2>&1 || true
+    pg_ctlcluster "$version" main start 2>/dev/null || true
+    for _ in $(seq 1 30); do
+        pg_isready -q -h 127.0.0.1 && break
+        sleep 1
+    done
+    su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='${DB_USER}'\"" | grep -q 1 \
+        || su postgres -c "psql -qc \"CREATE ROLE ${DB_USER} LOGIN SUPERUSER PASSWORD '${DB_PASSWORD}'\""
+}
+
+ensure_postgresql
+
+ODOO_ROOT="$("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))')"
+# Odoo loads the addon by its technical name: link the repository under it.
+ADDONS_DIR="$(mktemp -d)"
+ln -s "$ROOT" "$ADDONS_DIR/l10n_fr_einvoice_pa"
+LOG="$(mktemp)"
+trap 'rm -rf "$ADDONS_DIR" "$LOG"' EXIT
+
+ODOO_ARGS=(--db_host=127.0.0.1 --db_user="$DB_USER" --db_password="$DB_PASSWORD"
+    --addons-path="$ODOO_ROOT/odoo/addons,$ODOO_ROOT/addons,$ADDONS_DIR"
+    --data-dir="$ADDONS_DIR/.data" --http-interface=127.0.0.1 --http-port="${ODOO_TEST_PORT:-18069}"
+    --max-cron-threads=0 --without-demo=all)
+
+PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h 127.0.0.1 -U "$DB_USER" "$DB_NAME"
+echo "== Odoo suite: installing l10n_fr_einvoice_pa and running its tests (database $DB_NAME)"
+set +e
+"$PY" "$ODOO_ROOT/odoo-bin" "${ODOO_ARGS[@]}" -d "$DB_NAME" -i l10n_fr_einvoice_pa \
+    --test-enable --test-tags /l10n_fr_einvoice_pa --stop-after-init --log-level=test 2>&1 | tee "$LOG"
+rc=${PIPESTATUS[0]}
+set -e
+PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h 127.0.0.1 -U "$DB_USER" "$DB_NAME" || true
+
+# Odoo prints "N failed, N error(s) of N tests when loading database".
+summary="$(grep -Eo '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$LOG" | tail -n 1 || true)"
+errors="$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG" || true)"
+if [ -z "$summary" ]; then
+    echo "Odoo suite: no test summary found (the addon did not install or no test ran)"
+    exit 1
+fi
+read -r failed _ errs _ _ total _ <<<"$summary"
+errs="${errs%%error*}"
+passed=$((total - failed - errs))
+echo "odoo: ${passed} passed, $((failed + errs)) failed"
+if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$errs" -ne 0 ] || [ "$errors" -ne 0 ] || [ "$total" -eq 0 ]; then
+    echo "Odoo suite FAILED (exit $rc, $errors ERROR log lines)"
+    exit 1
+fi

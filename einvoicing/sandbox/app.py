@@ -156,13 +156,12 @@ class SandboxApp:
         if doc_type == "Metadata":
             return json_response(flows.flow_json(row))
         if doc_type == "Original":
-            content = bytes(row["content"])
-            return file_response(content, row["name"], flows.media_type(content))
+            return file_response(bytes(row["content"]), row["name"])
         rendered = render(row, doc_type)
         if rendered is None:
             raise ApiError(404, "MISSING_RESOURCE", f"Flow {flow_id} ({row['flow_syntax']}) "
                            f"has no {doc_type} document; use docType=Original.")
-        return file_response(rendered[0], rendered[1], flows.media_type(rendered[0]))
+        return file_response(rendered[0], rendered[1])
 
     def webhook_list(self, request, org_id):
         return json_response(webhooks.list_hooks(self.store, org_id))

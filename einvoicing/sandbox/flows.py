@@ -176,6 +176,3 @@ def load_flow(store, org_id, flow_id):
                        "(flows of other organizations are not visible).")
     return row
 
-
-def media_type(data):
-    return "application/pdf" if data[:5] == b"%PDF-" else "application/xml"

@@ -6,6 +6,7 @@ duplicate flow, no lost status, errors carry the platform's exact text.
 
 import time
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -95,7 +96,11 @@ def settle(sandbox, tracking_id, seconds):
 
 @pytest.mark.parametrize(("kind", "opts"), FAULTS, ids=[f[0] for f in FAULTS])
 def test_submit_under_fault_creates_exactly_one_flow(sandbox, unique, kind, opts):
-    client = flow_client(sandbox, timeout=(2, SHORT_READ_TIMEOUT))
+    answers = []  # (method, path, status) of every answer the client received
+    session = requests.Session()
+    session.hooks["response"].append(lambda r, *a, **k: answers.append(
+        (r.request.method, urlsplit(r.url).path, r.status_code)))
+    client = flow_client(sandbox, timeout=(2, SHORT_READ_TIMEOUT), session=session)
     fired = len(sandbox.platform.faults.fired)
     sandbox.platform.inject_fault(kind, count=1, path="/v1/flows", method="POST", **opts)
     flow, content = submit(client, unique)
@@ -105,9 +110,15 @@ def test_submit_under_fault_creates_exactly_one_flow(sandbox, unique, kind, opts
     stored = stored_with_tracking(sandbox, f"T-{unique}")
     assert len(stored) == 1, stored
     assert flow["flowId"] == stored[0]["flowId"]
+    posts = [a for a in answers if a[:2] == ("POST", "/flow-service/v1/flows")]
     if kind == "drop_after_accept":
-        # accepted, answer lost: found by the trackingId search, not re-posted
+        # accepted, answer lost: found by the trackingId search, never re-posted
         assert flow["_already_existing"] is True
+        assert posts == []
+    if kind in ("503", "429"):
+        # refused before storing: searched (nothing), then re-posted once
+        assert [p[2] for p in posts] == [int(kind), 202]
+        assert any(a[:2] == ("POST", "/flow-service/v1/flows/search") for a in answers)
     assert client.get_flow(flow["flowId"], doc_type="Original") == content
 
 
@@ -128,6 +139,40 @@ def test_sync_under_fault_loses_no_status(sandbox, unique, kind, opts):
     sandbox.platform.inject_fault(kind, count=2, path="/v1/flows/search", **opts)
     assert statuses <= _visible(client, since)
     assert [f[0] for f in sandbox.platform.faults.fired[fired:]] == [kind, kind]
+    if kind == "timeout":  # let the sleeping calls finish before the session's sandbox stops
+        time.sleep(TIMEOUT_FAULT_SECONDS + 0.5)
+
+
+class RecordingClock:
+    """Stands for the ``time`` module inside urllib3's Retry: records the waits."""
+
+    def __init__(self):
+        self.slept = []
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+
+    @staticmethod
+    def time():
+        return time.time()
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/v1/flows/"),
+                                              ("POST", "/v1/flows/search")])
+def test_429_retry_after_is_honoured_on_reads(sandbox, unique, monkeypatch, method, path):
+    """GET and the search (a POST that only reads) wait Retry-After, then succeed."""
+    import urllib3.util.retry
+
+    client = flow_client(sandbox)
+    flow, _content = submit(client, unique)
+    clock = RecordingClock()
+    monkeypatch.setattr(urllib3.util.retry, "time", clock)
+    sandbox.platform.inject_fault("429", count=1, path=path, method=method, retry_after=7)
+    if method == "GET":
+        assert client.get_flow(flow["flowId"])["flowId"] == flow["flowId"]
+    else:
+        assert client.search_flows(tracking_id=f"T-{unique}")[0][0]["flowId"] == flow["flowId"]
+    assert 7 in clock.slept
 
 
 def test_401_refreshes_the_token_once(sandbox, unique):

@@ -5,6 +5,8 @@ electronic address (directory line) its invoices must be sent to and whether
 that line is active.
 """
 
+from urllib.parse import quote
+
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
@@ -84,7 +86,7 @@ class DirectoryClient:
                 value=routing_identifier,
             )
         return self.http.json(
-            "GET", f"/v1/routing-code/siret:{siret}/code:{routing_identifier}",
+            "GET", f"/v1/routing-code/siret:{siret}/code:{quote(routing_identifier, safe='')}",
             f"the directory look-up of routing code {routing_identifier} of SIRET {siret}",
         )
 
@@ -120,6 +122,11 @@ class DirectoryClient:
                     isinstance(total, int) and len(lines) >= total):
                 break
         return lines
+
+    def healthcheck(self):
+        """True when the service answers 200 (raises AfnorError otherwise)."""
+        self.http.request("GET", "/v1/healthcheck", "the directory health check")
+        return True
 
     def resolve_address(self, siren, siret=None):
         """The recipient's electronic address and whether it can receive now.

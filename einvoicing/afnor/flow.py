@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import time
+from urllib.parse import quote
 
 from .errors import AfnorError, invalid_answer
 from .flow_params import (
@@ -187,7 +188,7 @@ class FlowClient:
         flow_id = check_flow_id(flow_id)
         doc_type = check_doc_type(doc_type)
         action = f"the download of flow {flow_id!r} ({doc_type})"
-        path = f"/v1/flows/{flow_id}"
+        path = f"/v1/flows/{quote(flow_id, safe='')}"
         if doc_type == "Metadata":
             return self.http.json("GET", path, action, params={"docType": doc_type})
         return self.http.request("GET", path, action, params={"docType": doc_type}).content
@@ -211,7 +212,8 @@ class FlowClient:
 
     def delete_webhook(self, webhook_id):
         webhook_id = check_flow_id(webhook_id, field="webhook_id")
-        self.http.request("DELETE", f"/v1/webhooks/{webhook_id}", "the webhook deletion",
+        self.http.request("DELETE", f"/v1/webhooks/{quote(webhook_id, safe='')}",
+                          f"the deletion of webhook {webhook_id!r}",
                           expected=(200, 204))
 
     def update_webhook(self, webhook_id, callback_url, flow_types=None, flow_direction=None,

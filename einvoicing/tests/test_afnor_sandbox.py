@@ -250,3 +250,4 @@ def test_directory_resolves_the_buyer_address(sandbox):
     assert BUYER["siren"] in address
     assert directory.get_siren(BUYER["siren"])["siren"] == BUYER["siren"]
     assert directory.resolve_address("732829320") == (None, False)
+    assert directory.healthcheck() is True

@@ -218,7 +218,6 @@ def test_token_cached_refreshed_before_expiry_and_secret_hidden(fake):
     now[0] += 3600 - 10  # inside the renewal margin
     assert auth.token() == "tok2"
     assert SECRET not in repr(auth) and "tok2" not in repr(auth)
-    assert SECRET not in repr(vars(auth)) or "_OAuth2ClientCredentials__secret" in vars(auth)
 
 
 def test_token_shared_between_threads(fake):
@@ -291,3 +290,37 @@ def test_iter_flows_follows_cursors_to_the_end(fake):
     bodies = [json.loads(c[3]) for c in fake.calls if c[1].endswith("/search")]
     assert [b.get("cursor") for b in bodies] == [None, "c1", "c2"]
     assert bodies[0]["where"] == {"flowType": ["CustomerInvoiceLC"]} and bodies[0]["limit"] == 1
+
+
+def test_directory_refuses_bad_identifiers_before_any_call(fake):
+    from einvoicing.afnor import DirectoryClient, DirectoryParamError
+
+    auth = OAuth2ClientCredentials(fake.url + "/token", "cid", SECRET)
+    directory = DirectoryClient(fake.url + "/directory-service", auth)
+    with pytest.raises(DirectoryParamError, match="siren '123456789' is not valid"):
+        directory.resolve_address("123456789")
+    with pytest.raises(DirectoryParamError, match="does not belong to siren"):
+        directory.resolve_address("123456782", siret="98765432400019")
+    assert fake.calls == []
+
+
+def test_directory_prefers_the_enabled_line_of_the_siret(fake):
+    from einvoicing.afnor import DirectoryClient
+
+    lines = [
+        {"addressingIdentifier": "123456782_OLD", "siren": "123456782",
+         "directoryLineStatus": "Disabled"},
+        {"addressingIdentifier": "123456782", "siren": "123456782",
+         "directoryLineStatus": "Enabled"},
+        {"addressingIdentifier": "123456782_12345678200010", "siren": "123456782",
+         "siret": "12345678200010", "directoryLineStatus": "Enabled"},
+    ]
+    page = (200, {"results": lines, "totalNumberOfResults": 3}, {})
+    fake.script("/directory-service/v1/directory-line/search", page, page)
+    auth = OAuth2ClientCredentials(fake.url + "/token", "cid", SECRET)
+    directory = DirectoryClient(fake.url + "/directory-service", auth)
+    assert directory.resolve_address("123456782", siret="12345678200010") == (
+        "123456782_12345678200010", True)
+    assert directory.resolve_address("123456782") == ("123456782", True)
+    body = json.loads([c for c in fake.calls if c[1].endswith("/search")][0][3])
+    assert body["filters"] == {"siren": {"op": "strict", "value": "123456782"}}

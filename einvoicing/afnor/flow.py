@@ -83,6 +83,12 @@ class FlowClient:
             except AfnorError as error:
                 if _is_already_existing(error):
                     return self._existing_after_duplicate(tracking_id, error)
+                if error.code == "afnor_invalid_answer":
+                    # accepted (2xx) but the answer is unreadable: the search tells
+                    existing = self._existing_after_lost_answer(tracking_id, error)
+                    if existing is not None:
+                        return existing
+                    raise
                 if not error.retryable:
                     raise
                 existing = self._existing_after_lost_answer(tracking_id, error)

@@ -324,3 +324,12 @@ def test_directory_prefers_the_enabled_line_of_the_siret(fake):
     assert directory.resolve_address("123456782") == ("123456782", True)
     body = json.loads([c for c in fake.calls if c[1].endswith("/search")][0][3])
     assert body["filters"] == {"siren": {"op": "strict", "value": "123456782"}}
+
+
+def test_unreadable_accept_answer_is_resolved_by_search(fake):
+    stored = {"flowId": "ACC", "trackingId": "T3", "submittedAt": "2025-01-01T00:00:00Z"}
+    fake.script("/flow-service/v1/flows", (202, b"<html>ok</html>", {"Content-Type": "text/html"}))
+    fake.script("/flow-service/v1/flows/search", (200, {"results": [stored]}, {}))
+    flow = client(fake).submit_flow(b"<x/>", "a.xml", "CII", tracking_id="T3")
+    assert flow["flowId"] == "ACC" and flow["_already_existing"] is True
+    assert fake.paths("POST").count("/flow-service/v1/flows") == 1

@@ -17,10 +17,13 @@ silent         nothing (the buyer never answers)                  -
 =============  =================================================  ==================
 """
 
+import logging
+
 from ..errors import InputError
 from ..lifecycle import LifecycleError, check_reason
 from .statuses import DEFAULT_REASONS, amount_of, emit
 
+_log = logging.getLogger(__name__)
 SCENARIOS = ("approve", "partial", "dispute", "suspend", "refuse", "pay", "silent")
 _REASONED = {"partial": 206, "dispute": 207, "suspend": 208, "refuse": 210}
 
@@ -100,7 +103,15 @@ def on_sync(store, org_id):
         pending = conn.execute("SELECT invoice_flow_id, scenario, next_step FROM simulations "
                                "WHERE seller_org = ?", (org_id,)).fetchall()
         for sim in pending:
-            if sim["next_step"] < len(steps(sim["scenario"])):
+            if sim["next_step"] >= len(steps(sim["scenario"])):
+                continue
+            # One invoice the simulator cannot answer must not break the seller's sync.
+            conn.execute("SAVEPOINT simulated_step")
+            try:
                 conn.execute("UPDATE simulations SET syncs = syncs + 1 "
                              "WHERE invoice_flow_id = ?", (sim["invoice_flow_id"],))
                 _play(conn, store, sim["invoice_flow_id"])
+            except Exception:
+                conn.execute("ROLLBACK TO simulated_step")
+                _log.exception("simulated recipient failed on flow %s", sim["invoice_flow_id"])
+            conn.execute("RELEASE simulated_step")

@@ -167,3 +167,14 @@ def test_pushed_statuses_breaking_the_rules_get_422(server):
     garbage = buyer.submit(b"<nope/>", "g.xml", syntax="CDAR")
     assert garbage.status_code == 422
     assert [e.status_code for e in _events(seller, number)] == [200, 201, 202, 203]
+
+
+def test_a_failing_simulated_step_does_not_break_the_sync(server, caplog):
+    number = "FA-SIM-FAIL"
+    flow = _send(server, number, "pay:2")
+    with server.platform.store.tx() as conn:  # an amount the simulator cannot pay
+        conn.execute("UPDATE flows SET amount = 'n/a' WHERE flow_id = ?", (flow["flowId"],))
+    seller = Api(server)
+    assert [e.status_code for e in _events(seller, number)][-1] == 205
+    assert [e.status_code for e in _events(seller, number)][-1] == 205  # 211 failed, sync ok
+    assert "simulated recipient failed" in caplog.text

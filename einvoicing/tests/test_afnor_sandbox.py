@@ -73,7 +73,7 @@ def test_second_submit_returns_the_existing_flow(sandbox, unique):
     assert len(stored_with_tracking(sandbox, f"T-{unique}")) == 1
 
 
-TIMEOUT_FAULT_SECONDS = 1.0  # the sandbox sleeps, then processes the call anyway
+TIMEOUT_FAULT_SECONDS = 0.8  # the sandbox sleeps, then processes the call anyway
 FAULTS = [
     ("503", {}),
     ("429", {"retry_after": 0}),
@@ -88,7 +88,7 @@ def settle(sandbox, tracking_id, seconds):
     No timing is asserted: the count of stored flows is checked all along and
     after the sleeping call's processing window.
     """
-    deadline = time.monotonic() + seconds + 1.5
+    deadline = time.monotonic() + seconds + 1.0
     while time.monotonic() < deadline:
         assert len(stored_with_tracking(sandbox, tracking_id)) <= 1
         time.sleep(0.1)

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
+from ..einvoicing import lifecycle
+
 _logger = logging.getLogger(__name__)
 
 ISSUER_ROLES = [("platform", "Platform"), ("buyer", "Buyer"), ("supplier", "Supplier")]
@@ -76,16 +78,16 @@ class L10nFrPaEvent(models.Model):
     @api.depends("code")
     @api.depends_context("lang")
     def _compute_label(self):
-        # Imported here until einvoicing/lifecycle.py lands (keeps the addon loadable).
-        from ..einvoicing import lifecycle
-
-        french = (self.env.lang or "").startswith("fr")
         for event in self:
-            status = lifecycle.STATUSES.get(event.code)
-            if status is None:
-                event.label = self.env._("Unknown status %(code)s", code=event.code)
-            else:
-                event.label = status.label_fr if french else status.label_en
+            event.label = self._status_label(event.code)
+
+    @api.model
+    def _status_label(self, code):
+        """The status label in the user's language (French or English)."""
+        status = lifecycle.STATUSES.get(code)
+        if status is None:
+            return self.env._("Unknown status %(code)s", code=code)
+        return status.label_fr if (self.env.lang or "").startswith("fr") else status.label_en
 
     # ------------------------------------------------------------------ ingestion
     @api.model

@@ -1,0 +1,321 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Company-wide synchronisation with the platform: cron, per-move button, retries.
+
+A scan asks the platform for the flows updated after the saved cursor, page by page.
+Lifecycle flows (CDAR) become ``l10n_fr_pa.event`` lines; incoming invoice flows are
+handed to the reception (``l10n_fr_pa.inbound``). The cursor is written in the same
+transaction as the events, so a crash before the commit loses nothing: the next run
+asks again and idempotent ingestion keeps one line per platform message.
+"""
+
+import dataclasses
+import logging
+from datetime import datetime, timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..einvoicing.afnor import AfnorError
+from ..einvoicing.errors import InputError
+
+_logger = logging.getLogger(__name__)
+
+LC_TYPES = ("CustomerInvoiceLC", "SupplierInvoiceLC")
+INVOICE_TYPES = ("CustomerInvoice", "SupplierInvoice")
+PAGE_SIZE = 100
+PAGES_PER_RUN = 5
+# Flows updated in the same second as the cursor are asked again (known ones are skipped).
+CURSOR_OVERLAP = timedelta(seconds=1)
+CRON_XMLID = "l10n_fr_einvoice_pa.ir_cron_l10n_fr_pa_sync"
+
+
+def parse_cdar(data):
+    """The core CDAR parser (module attribute so tests can inject faults)."""
+    from ..einvoicing import cdar  # core module being written alongside; keeps loading safe
+
+    return cdar.parse_cdar(data)
+
+
+def _iso_minus_overlap(value):
+    """``value`` (ISO 8601) moved back by CURSOR_OVERLAP, as ISO 8601."""
+    stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return (stamp - CURSOR_OVERLAP).isoformat()
+
+
+class L10nFrPaSynchronizer(models.AbstractModel):
+    _name = "l10n_fr_pa.synchronizer"
+    _description = "E-invoicing synchronisation"
+
+    # ------------------------------------------------------------------ cron
+    @api.model
+    def _cron_sync(self):
+        """Scheduled action: a few pages per company; asks to be run again when more remain."""
+        connections = self.env["l10n_fr_pa.connection"].sudo().search([("flow_url", "!=", False)])
+        done = remaining = 0
+        for connection in connections:
+            result = self._sync_company_safely(connection, auto=True)
+            done += result["flows"]
+            remaining += 1 if result["more"] else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if remaining:
+            cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
+        return done
+
+    @api.model
+    def _sync_company_safely(self, connection, auto=False, pages=PAGES_PER_RUN):
+        """Sync one company; any failure is rolled back to a savepoint and listed."""
+        company = connection.company_id
+        sync = self.with_company(company)
+        try:
+            with self.env.cr.savepoint():
+                result = sync._sync_connection(connection, pages=pages, auto=auto)
+            self.env["l10n_fr_pa.error"]._resolve(company, "sync", flow_ids=[False])
+            return result
+        except AfnorError as exc:
+            message = connection._user_message(exc)
+            code = exc.code
+        except InputError as exc:
+            message, code = str(exc), exc.code
+        except Exception as exc:  # one company never stops the others
+            _logger.exception("E-invoicing sync of company %s failed", company.id)
+            message, code = str(exc) or exc.__class__.__name__, "unexpected"
+        self.env["l10n_fr_pa.error"]._record(company, "sync", message, code=code)
+        return {"flows": 0, "more": False, "moves": self.env["account.move"], "events": 0,
+                "error": message}
+
+    # ------------------------------------------------------------------ one company
+    @api.model
+    def _sync_connection(self, connection, pages=PAGES_PER_RUN, auto=False, wait=True):
+        """Scan up to ``pages`` pages of new flows; cursor saved with the events."""
+        result = {"flows": 0, "more": False, "moves": self.env["account.move"], "events": 0}
+        if not connection.sudo()._lock_for_sync(wait=wait):
+            result["more"] = True  # another transaction is syncing this company
+            return result
+        conn = connection.sudo()
+        client = connection._get_flow_client()
+        for _page in range(pages):
+            criteria = {"flow_type": list(LC_TYPES + INVOICE_TYPES)}
+            if conn.sync_updated_after:
+                criteria["updated_after"] = _iso_minus_overlap(conn.sync_updated_after)
+            flows, next_cursor = client.search_flows(
+                cursor=conn.sync_page_cursor or None, limit=PAGE_SIZE, **criteria
+            )
+            page = self._process_flows(connection, client, flows)
+            result["flows"] += len(flows)
+            result["events"] += page["events"]
+            result["moves"] |= page["moves"]
+            if page["stop"]:
+                break  # platform unavailable: the cursor stays where it was
+            self._advance_cursor(conn, flows, next_cursor)
+            if not next_cursor:
+                break
+        else:
+            result["more"] = bool(conn.sync_page_cursor)
+        now = fields.Datetime.now()
+        conn.write({"last_sync": now, **({"last_auto_sync": now} if auto else {})})
+        return result
+
+    @api.model
+    def _advance_cursor(self, conn, flows, next_cursor):
+        stamps = [f.get("updatedAt") for f in flows if f.get("updatedAt")]
+        scan_max = max([conn.sync_scan_max or "", *stamps]) or False
+        if next_cursor:
+            conn.write({"sync_page_cursor": next_cursor, "sync_scan_max": scan_max})
+        else:
+            conn.write({
+                "sync_page_cursor": False, "sync_scan_max": False,
+                "sync_updated_after": scan_max or conn.sync_updated_after,
+            })
+
+    # ------------------------------------------------------------------ flows
+    @api.model
+    def _process_flows(self, connection, client, flows):
+        """Download and ingest the lifecycle flows of a page; hand invoices to reception.
+
+        A flow that cannot be read is listed in the diagnostics and skipped; a platform
+        that stops answering stops the page (``stop``) so the cursor does not move.
+        """
+        company = connection.company_id
+        Event = self.env["l10n_fr_pa.event"]
+        lc_flows = [f for f in flows if f.get("flowType") in LC_TYPES and f.get("flowId")]
+        known = set(Event.sudo().search([
+            ("company_id", "=", company.id),
+            ("flow_id", "in", [f["flowId"] for f in lc_flows]),
+        ]).mapped("flow_id")) if lc_flows else set()
+        events, done_ids, stop = [], [], False
+        for flow in lc_flows:
+            if flow["flowId"] in known:
+                continue
+            try:
+                events.append(self._event_of_flow(client, flow["flowId"]))
+                done_ids.append(flow["flowId"])
+            except AfnorError as exc:
+                self.env["l10n_fr_pa.error"]._record(
+                    company, "sync", connection._user_message(exc), code=exc.code,
+                    flow_id=flow["flowId"])
+                if exc.retryable:
+                    stop = True
+                    break
+            except InputError as exc:
+                self.env["l10n_fr_pa.error"]._record(
+                    company, "sync", self._bad_flow_message(flow["flowId"], exc),
+                    code=exc.code, flow_id=flow["flowId"])
+        summary = Event._ingest(connection, events)
+        if done_ids:
+            self.env["l10n_fr_pa.error"]._resolve(company, "sync", flow_ids=done_ids)
+        if not stop:
+            self._hand_inbound(connection, flows)
+        return {"events": len(summary["created"]), "moves": summary["moves"], "stop": stop}
+
+    @api.model
+    def _event_of_flow(self, client, flow_id):
+        data = client.get_flow(flow_id, "Original")
+        event = parse_cdar(data)
+        # The event line remembers the flow that carried it (to skip it on later scans).
+        return dataclasses.replace(event, flow_id=flow_id)
+
+    @api.model
+    def _bad_flow_message(self, flow_id, exc):
+        return self.env._(
+            "The lifecycle message of flow %(flow)s could not be read and was skipped: "
+            "%(error)s", flow=flow_id, error=str(exc),
+        )
+
+    @api.model
+    def _hand_inbound(self, connection, flows):
+        """Give incoming invoice flows to the reception when it is installed."""
+        inbound = [f for f in flows
+                   if f.get("flowType") in INVOICE_TYPES and f.get("flowDirection") == "In"]
+        if inbound and "l10n_fr_pa.inbound" in self.env:
+            self.env["l10n_fr_pa.inbound"]._l10n_fr_pa_receive_flows(connection, inbound)
+
+    # ------------------------------------------------------------------ button
+    @api.model
+    def _sync_moves(self, moves):
+        """Company-wide incremental sync, then a full re-run of these moves' history.
+
+        Returns a ``display_notification`` action saying exactly what changed: this
+        record, another record, several records (how many), or nothing.
+        """
+        changed = self.env["account.move"]
+        for company in moves.company_id:
+            company_moves = moves.filtered(lambda m, c=company: m.company_id == c)
+            connection = self.env["l10n_fr_pa.connection"]._for_company(company)
+            sync = self.with_company(company)
+            try:
+                result = sync._sync_connection(connection, pages=PAGES_PER_RUN)
+                changed |= result["moves"]
+                changed |= sync._rerun_history(connection, company_moves)
+            except AfnorError as exc:
+                connection._raise_user_error(exc)
+        return self._sync_notification(moves, changed)
+
+    @api.model
+    def _rerun_history(self, connection, moves):
+        """Fetch every lifecycle flow of the company not stored yet, relink orphan events.
+
+        Stored messages never change on the platform (one id, one content), so the
+        re-run downloads only the flows without an event line (new ones and ones that
+        failed before) and re-attaches event lines that matched no move when they came.
+        Returns the moves that received events.
+        """
+        company = connection.company_id
+        client = connection._get_flow_client()
+        flows = list(client.iter_flows(flow_type=list(LC_TYPES)))
+        page = self._process_flows(connection, client, flows)
+        if page["stop"]:
+            raise UserError(self.env._(
+                "The platform stopped answering during the synchronisation; what was "
+                "received is kept. Try again in a few minutes."
+            ))
+        return page["moves"] | self._relink_orphans(company, moves)
+
+    @api.model
+    def _relink_orphans(self, company, moves):
+        """Attach event lines without a move to ``moves`` when their reference matches."""
+        Event = self.env["l10n_fr_pa.event"]
+        refs = [r for r in moves.mapped("name") + moves.mapped("ref") if r]
+        orphans = Event.search([
+            ("company_id", "=", company.id), ("move_id", "=", False),
+            ("invoice_number", "in", refs),
+        ]) if refs else Event
+        if not orphans:
+            return self.env["account.move"]
+        move_of = Event._match_moves(company, orphans)
+        linked = self.env["account.move"]
+        for event in orphans:
+            move = move_of(event)
+            if move and move in moves:
+                event.move_id = move
+                linked |= move
+        if linked and hasattr(linked, "_l10n_fr_pa_refresh_status"):
+            linked._l10n_fr_pa_refresh_status()
+        return linked
+
+    @api.model
+    def _sync_notification(self, moves, changed):
+        """The four-case confirmation (seed 001 §6) as a client notification."""
+        mine, others = changed & moves, changed - moves
+        if not changed:
+            message = self.env._("Nothing was updated: the platform has no new event "
+                                 "(no changes).")
+        elif len(changed) == 1 and mine:
+            message = self.env._("This record was updated with the platform's new events.")
+        elif len(changed) == 1:
+            message = self.env._("Another record was updated: %(name)s. This record has no "
+                                 "new event.", name=others.display_name)
+        elif mine:
+            message = self.env._("%(count)s records were updated, including this one.",
+                                 count=len(changed))
+        else:
+            message = self.env._("%(count)s other records were updated. This record has no "
+                                 "new event.", count=len(changed))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Synchronised with the platform"),
+                "message": message,
+                "type": "success" if changed else "info",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------------ retries
+    @api.model
+    def _retry_flow(self, error):
+        """Download the flow of ``error`` again; the error goes when its event is stored."""
+        connection = self.env["l10n_fr_pa.connection"]._for_company(error.company_id)
+        try:
+            event = self._event_of_flow(connection._get_flow_client(), error.flow_id)
+        except AfnorError as exc:
+            connection._raise_user_error(exc)
+        except InputError as exc:
+            raise UserError(self._bad_flow_message(error.flow_id, exc)) from exc
+        self.env["l10n_fr_pa.event"]._ingest(connection, [event])
+        error.sudo().unlink()
+
+    @api.model
+    def _retry_company(self, error):
+        connection = self.env["l10n_fr_pa.connection"]._for_company(error.company_id)
+        try:
+            self._sync_connection(connection)
+        except AfnorError as exc:
+            connection._raise_user_error(exc)
+        error.sudo().unlink()
+
+    @api.model
+    def _retry_send(self, error):
+        """Send the move again (the send is idempotent: never a second flow)."""
+        move = error.move_id
+        send = getattr(move, "action_l10n_fr_pa_send", None)
+        if send is None:
+            raise UserError(self.env._("Open the invoice %(name)s and send it again.",
+                                       name=move.display_name))
+        send()
+        if not move.l10n_fr_pa_error:
+            error.sudo().unlink()

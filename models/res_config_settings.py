@@ -1,0 +1,132 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Settings > Invoicing > E-invoicing: the platform connection of the current company."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..einvoicing.afnor import AfnorError
+from .l10n_fr_pa_connection import ENVIRONMENTS
+
+CONNECTION_FIELDS = ("environment", "flow_url", "directory_url", "token_url", "client_id",
+                     "client_secret", "organization_id", "webhook_secret")
+REQUIRED = ("flow_url", "token_url", "client_id")
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    l10n_fr_pa_environment = fields.Selection(ENVIRONMENTS, string="Platform environment")
+    l10n_fr_pa_flow_url = fields.Char(string="Flow Service URL")
+    l10n_fr_pa_directory_url = fields.Char(string="Directory Service URL")
+    l10n_fr_pa_token_url = fields.Char(string="OAuth2 token URL")
+    l10n_fr_pa_client_id = fields.Char(string="Client ID")
+    l10n_fr_pa_client_secret = fields.Char(string="Client secret", groups="base.group_system")
+    l10n_fr_pa_organization_id = fields.Char(string="Organization-Id")
+    l10n_fr_pa_webhook_secret = fields.Char(string="Webhook secret", groups="base.group_system")
+    l10n_fr_pa_connection_id = fields.Many2one(
+        "l10n_fr_pa.connection", compute="_compute_l10n_fr_pa_connection_id")
+    l10n_fr_pa_webhook_url = fields.Char(related="l10n_fr_pa_connection_id.webhook_url")
+    l10n_fr_pa_token_state = fields.Selection(related="l10n_fr_pa_connection_id.token_state")
+    l10n_fr_pa_token_valid_until = fields.Datetime(
+        related="l10n_fr_pa_connection_id.token_valid_until")
+    l10n_fr_pa_last_auto_sync = fields.Datetime(
+        related="l10n_fr_pa_connection_id.last_auto_sync")
+
+    def _compute_l10n_fr_pa_connection_id(self):
+        connection = self.env["l10n_fr_pa.connection"]._for_company(
+            self.env.company, raise_if_missing=False)
+        for settings in self:
+            settings.l10n_fr_pa_connection_id = connection
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()  # pylint: disable=no-member
+        conn = self.env["l10n_fr_pa.connection"]._for_company(
+            self.env.company, raise_if_missing=False).sudo()
+        if conn:
+            res.update({f"l10n_fr_pa_{name}": conn[name] for name in CONNECTION_FIELDS})
+        return res
+
+    def set_values(self):
+        res = super().set_values()  # pylint: disable=no-member
+        if self.env.user.has_group("base.group_system"):
+            self._l10n_fr_pa_save_connection()
+        return res
+
+    def _l10n_fr_pa_save_connection(self):
+        """Write the connection fields; create the connection when first filled in."""
+        self.ensure_one()
+        vals = {name: self[f"l10n_fr_pa_{name}"] for name in CONNECTION_FIELDS}
+        conn = self.env["l10n_fr_pa.connection"]._for_company(
+            self.env.company, raise_if_missing=False).sudo()
+        if not conn and not any(vals[name] for name in REQUIRED):
+            return conn
+        missing = [self._fields[f"l10n_fr_pa_{name}"].get_description(self.env)["string"]
+                   for name in REQUIRED if not vals[name]]
+        if missing:
+            raise UserError(self.env._(
+                "The platform connection needs %(fields)s: fill them in, or empty all of them "
+                "to keep no connection.", fields=", ".join(missing)))
+        vals["environment"] = vals["environment"] or "sandbox"
+        if conn:
+            conn.write({k: v for k, v in vals.items() if conn[k] != v})
+        else:
+            conn = conn.create({**vals, "company_id": self.env.company.id})
+        return conn
+
+    def _l10n_fr_pa_connection(self):
+        self.ensure_one()
+        conn = self._l10n_fr_pa_save_connection()
+        if not conn:
+            raise UserError(self.env._(
+                "Fill in the Flow Service URL, the token URL and the client ID first."))
+        return conn
+
+    def action_l10n_fr_pa_test_connection(self):
+        """Get a token and call the platform's healthcheck; say what happened."""
+        conn = self._l10n_fr_pa_connection()
+        try:
+            auth = conn._auth()
+            auth.invalidate()
+            auth.token()
+            conn._get_flow_client().healthcheck()
+        except AfnorError as exc:
+            conn._raise_user_error(exc)
+        return self._l10n_fr_pa_notify(self.env._(
+            "The platform answered and accepted the credentials of %(company)s.",
+            company=conn.company_id.display_name))
+
+    def action_l10n_fr_pa_register_webhook(self):
+        """Subscribe this company's webhook URL on the platform (replaces a previous one)."""
+        conn = self._l10n_fr_pa_connection()
+        url = "%s/l10n_fr_pa/webhook/%s/%s" % (
+            conn.company_id.get_base_url(), conn.id, conn.webhook_token)
+        client = conn._get_flow_client()
+        try:
+            if conn.webhook_id:
+                try:
+                    client.delete_webhook(conn.webhook_id)
+                except AfnorError as exc:
+                    if exc.http_status != 404:
+                        raise
+            answer = client.create_webhook(url)
+        except AfnorError as exc:
+            conn._raise_user_error(exc)
+        conn.write({"webhook_id": answer.get("webhookId"), "webhook_url": url,
+                    "webhook_secret": answer.get("signingKey") or conn.webhook_secret})
+        return self._l10n_fr_pa_notify(self.env._(
+            "The platform will call %(url)s when flows arrive.", url=url))
+
+    def action_l10n_fr_pa_open_diagnostics(self):
+        self.ensure_one()
+        return self.env["l10n_fr_pa.diagnostics"]._open(self.env.company)
+
+    def _l10n_fr_pa_notify(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": self.env._("E-invoicing platform"), "message": message,
+                       "type": "success", "sticky": False,
+                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+        }

@@ -1,0 +1,100 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Diagnostics, Retry, settings and the security of the synchronisation models."""
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common_sync import SyncCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDiagnostics(SyncCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_2 = cls.setup_other_company(name="Second company")["company"]
+        cls.user = new_test_user(
+            cls.env, login="pa_invoicing", groups="account.group_account_invoice",
+            company_id=cls.company.id, company_ids=[cls.company.id])
+
+    def diagnostics(self, company=None):
+        action = self.env["l10n_fr_pa.diagnostics"]._open(company or self.company)
+        return self.env["l10n_fr_pa.diagnostics"].browse(action["res_id"])
+
+    def test_error_listed_then_retry_clears_it(self):
+        move = self.new_invoice()
+        self.put_on_platform(move, "approve")
+        self.sandbox.platform.inject_fault("503", count=20, path="/v1/flows/search")
+        self.run_cron()
+        self.sandbox.platform.clear_faults()
+        page = self.diagnostics()
+        self.assertEqual(page.count_errors, 1)
+        error = page.error_ids
+        self.assertEqual(error.kind, "sync")
+        self.assertIn("503", error.message)
+        self.assertFalse(move.l10n_fr_pa_event_ids)
+        error.action_retry()
+        self.assertFalse(error.exists())
+        self.assertTrue(move.l10n_fr_pa_event_ids)
+        page = self.diagnostics()
+        self.assertEqual(page.count_errors, 0)
+        self.assertEqual(page.count_events, self.Event.search_count(
+            [("company_id", "=", self.company.id)]))
+        self.assertFalse(page.last_auto_sync, "no automatic sync has succeeded yet")
+        self.run_cron()
+        self.assertTrue(self.diagnostics().last_auto_sync)
+
+    def test_check_invoice_on_platform(self):
+        move = self.new_invoice()
+        self.put_on_platform(move, "approve")
+        self.run_cron()
+        page = self.diagnostics()
+        page.reference = move.name
+        page.action_check_invoice()
+        html = str(page.check_html)
+        self.assertIn(move.name, html)
+        for event in move.l10n_fr_pa_event_ids:
+            self.assertIn(str(event.code), html)
+        self.assertNotIn("missing", html)  # Odoo and the platform agree
+
+    def test_multi_company_rules(self):
+        move = self.new_invoice()
+        self.Event._ingest(self.connection, [self.core_event(move, 204)])
+        errors = self.env["l10n_fr_pa.error"]
+        errors._record(self.company, "sync", "first company problem")
+        errors._record(self.company_2, "sync", "second company problem")
+        other = self.Event.sudo().create({
+            "company_id": self.company_2.id, "code": 204, "platform_message_id": "m-2",
+            "event_datetime": "2026-09-16 10:00:00"})
+        user_env = self.env(user=self.user)
+        self.assertEqual(user_env["l10n_fr_pa.event"].search([]).company_id, self.company)
+        self.assertNotIn(other, user_env["l10n_fr_pa.event"].search([]))
+        self.assertEqual(user_env["l10n_fr_pa.error"].search([]).mapped("message"),
+                         ["first company problem"])
+        # the same message id is allowed once per company, not once overall
+        self.Event.sudo().create({
+            "company_id": self.company.id, "code": 204, "platform_message_id": "m-2",
+            "event_datetime": "2026-09-16 10:00:00"})
+        self.assertEqual(self.diagnostics(self.company_2).count_errors, 1)
+
+    def test_invoicing_user_syncs_but_does_not_configure(self):
+        move = self.new_invoice()
+        self.put_on_platform(move, "approve")
+        message = move.with_user(self.user).action_l10n_fr_pa_sync()["params"]["message"]
+        self.assertEqual(message, "This record was updated with the platform's new events.")
+        with self.assertRaises(AccessError):
+            self.connection.with_user(self.user).write({"client_id": "changed"})
+        with self.assertRaises(AccessError):
+            self.env["l10n_fr_pa.diagnostics"].with_user(self.user).create({})
+
+    def test_settings_save_connection(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.l10n_fr_pa_flow_url, self.sandbox.flow_url)
+        settings.l10n_fr_pa_organization_id = "ORG-CHANGED"
+        settings.execute()
+        self.assertEqual(self.connection.organization_id, "ORG-CHANGED")
+        settings = self.env["res.config.settings"].with_company(self.company_2).create({
+            "l10n_fr_pa_flow_url": "https://pa.example.com/flow-service"})
+        with self.assertRaisesRegex(Exception, "OAuth2 token URL"):
+            settings.execute()

@@ -1,0 +1,185 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Synchronisation against the sandbox: cron, idempotence, crash safety, the button, cost."""
+
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from ..einvoicing.cdar import CdarError
+from ..models import l10n_fr_pa_sync
+from .common_sync import SyncCommon
+
+PARSE = "odoo.addons.l10n_fr_einvoice_pa.models.l10n_fr_pa_sync.parse_cdar"
+
+
+@tagged("post_install", "-at_install")
+class TestSync(SyncCommon):
+    def _codes(self, move):
+        return sorted(move.l10n_fr_pa_event_ids.mapped("code"))
+
+    def test_cron_ingests_scenario_once(self):
+        move = self.new_invoice()
+        self.put_on_platform(move, "approve")
+        self.run_cron()  # the buyer answers 204 at once, 205 after one more sync
+        self.run_cron()
+        codes = self._codes(move)
+        self.assertIn(204, codes)
+        self.assertIn(205, codes)
+        on_platform = self.platform_events(move)
+        self.assertEqual(set(move.l10n_fr_pa_event_ids.mapped("flow_id")), on_platform)
+        self.assertTrue(self.connection.sync_updated_after)
+        self.assertTrue(self.connection.last_auto_sync)
+        before = self.Event.search_count([("company_id", "=", self.company.id)])
+        self.run_cron()
+        self.run_cron()
+        # the scenario is over: nothing new, nothing twice
+        self.assertEqual(self.Event.search_count([("company_id", "=", self.company.id)]), before)
+        self.assertEqual(len(move.l10n_fr_pa_event_ids),
+                         len(set(move.l10n_fr_pa_event_ids.mapped("platform_message_id"))))
+
+    def test_repeated_duplicated_out_of_order(self):
+        move = self.new_invoice()
+        e204 = self.core_event(move, 204, minutes=0)
+        e205 = self.core_event(move, 205, minutes=10)
+        e212 = self.core_event(move, 212, minutes=20, amount="1000.00")
+        # out of order and duplicated in one batch, then everything again reversed
+        first = self.Event._ingest(self.connection, [e212, e204, e212, e205, e204])
+        self.assertEqual(len(first["created"]), 3)
+        self.assertEqual(first["duplicates"], 2)
+        self.assertEqual(first["moves"], move)
+        again = self.Event._ingest(self.connection, [e205, e204, e212])
+        self.assertFalse(again["created"])
+        self.assertEqual(again["duplicates"], 3)
+        self.assertEqual(self._codes(move), [204, 205, 212])
+        self.assertEqual(move.l10n_fr_pa_status_code, 212)  # latest business timestamp
+        paid = move.l10n_fr_pa_event_ids.filtered(lambda e: e.code == 212)
+        self.assertEqual(paid.amount, 1000.0)
+        self.assertEqual(paid.currency_id.name, "EUR")
+
+    def test_ambiguous_or_unknown_reference_stays_unlinked(self):
+        move = self.new_invoice()
+        stranger = self.core_event(move, 204)
+        stranger.seller_siren = "732829320"  # another seller with the same number
+        summary = self.Event._ingest(self.connection, [stranger])
+        self.assertEqual(summary["unlinked"], 1)
+        self.assertFalse(move.l10n_fr_pa_event_ids)
+
+    def test_crash_mid_batch_loses_nothing(self):
+        moves = self.new_invoice() | self.new_invoice()
+        for move in moves:
+            self.put_on_platform(move, "approve")
+        real_parse = l10n_fr_pa_sync.parse_cdar
+        calls = []
+
+        def crash_after_one(data):
+            calls.append(1)
+            if len(calls) > 1:
+                raise RuntimeError("worker killed")
+            return real_parse(data)
+
+        cursor = self.connection.sync_updated_after
+        with patch(PARSE, side_effect=crash_after_one):
+            self.run_cron()
+        self.assertGreater(len(calls), 1, "the crash was not reached")
+        self.assertFalse(moves.l10n_fr_pa_event_ids, "a rolled-back batch stored events")
+        self.assertEqual(self.connection.sync_updated_after, cursor)
+        error = self.env["l10n_fr_pa.error"].search([("company_id", "=", self.company.id)])
+        self.assertIn("worker killed", error.message)
+        self.run_cron()
+        for move in moves:
+            self.assertEqual(set(move.l10n_fr_pa_event_ids.mapped("flow_id")),
+                             self.platform_events(move))
+        self.assertFalse(self.env["l10n_fr_pa.error"].search(
+            [("company_id", "=", self.company.id)]), "the next good run clears the error")
+
+    def test_bad_event_listed_and_others_ingested(self):
+        moves = self.new_invoice() | self.new_invoice()
+        for move in moves:
+            self.put_on_platform(move, "approve")
+        real_parse = l10n_fr_pa_sync.parse_cdar
+        bad = []
+
+        def first_is_bad(data):
+            if not bad:
+                bad.append(1)
+                raise CdarError("The CDAR is unreadable", code="cdar_test")
+            return real_parse(data)
+
+        with patch(PARSE, side_effect=first_is_bad):
+            self.run_cron()
+        errors = self.env["l10n_fr_pa.error"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(errors), 1)
+        self.assertTrue(errors.flow_id)
+        stored = self.Event.search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(stored), sum(len(self.platform_events(m)) for m in moves) - 1)
+        flow_id = errors.flow_id
+        errors.action_retry()  # the fault is lifted: the flow is read, the error goes
+        self.assertFalse(errors.exists())
+        self.assertIn(flow_id, self.Event.search([]).mapped("flow_id"))
+
+    # ------------------------------------------------------------------ the button
+    def _message(self, move):
+        return move.action_l10n_fr_pa_sync()["params"]["message"]
+
+    def test_button_four_messages(self):
+        this, other, second, third = (self.new_invoice() for _i in range(4))
+        self.run_cron()
+        self.assertEqual(self._message(this),
+                         "Nothing was updated: the platform has no new event (no changes).")
+        self.put_on_platform(this, "approve")
+        self.assertEqual(self._message(this),
+                         "This record was updated with the platform's new events.")
+        self.drain()
+        self.put_on_platform(other, "approve")
+        self.assertEqual(self._message(this), f"Another record was updated: {other.name}. "
+                                              "This record has no new event.")
+        self.drain()
+        self.put_on_platform(second, "approve")
+        self.put_on_platform(third, "approve")
+        self.assertEqual(self._message(this),
+                         "2 other records were updated. This record has no new event.")
+        self.drain()
+        self.assertTrue(this.l10n_fr_pa_event_ids)
+        self.assertEqual(self._message(this),
+                         "Nothing was updated: the platform has no new event (no changes).")
+
+    def drain(self):
+        """Let the simulated buyer finish its scenario (statuses come over a few syncs)."""
+        for _i in range(3):
+            self.run_cron()
+
+    def test_button_relinks_history(self):
+        move = self.new_invoice()
+        orphan = self.core_event(move, 204)
+        orphan.invoice_number = "NOT-YET"
+        self.Event._ingest(self.connection, [orphan])
+        stored = self.Event.search([("platform_message_id", "=", orphan.message_id)])
+        self.assertFalse(stored.move_id)
+        stored.sudo().invoice_number = move.name  # e.g. the number was corrected since
+        self.assertEqual(self._message(move),
+                         "This record was updated with the platform's new events.")
+        self.assertEqual(stored.move_id, move)
+
+    # ------------------------------------------------------------------ cost
+    def test_ingestion_query_count_constant(self):
+        moves = self.new_invoice() | self.new_invoice()
+        self.env.invalidate_all()
+
+        def batch(size, offset):
+            return [self.core_event(moves[i % 2], 204 + (i % 2), minutes=offset + i)
+                    for i in range(size)]
+
+        small, large = batch(10, 0), batch(60, 100)
+        self.Event._ingest(self.connection, batch(2, 1000))  # warm-up: first-use lookups
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERIES):
+            self.Event._ingest(self.connection, small)
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERIES):
+            self.Event._ingest(self.connection, large)
+        self.assertEqual(len(moves.l10n_fr_pa_event_ids), 72)
+
+
+# Queries of one _ingest batch whatever its size (2 moves): measured, then pinned.
+QUERIES = 21

@@ -1,0 +1,95 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The webhook controller over real HTTP: good calls wake the sync, everything else is a 4xx."""
+
+import json
+import time
+
+from odoo.tests import HttpCase, tagged
+
+from ..einvoicing.sandbox.webhooks import afnor_signature, sign
+from ..models.l10n_fr_pa_webhook import MAX_BODY_BYTES
+from .common_sync import SyncCommon
+
+SECRET = "webhook-signing-key-0123456789"
+
+
+@tagged("post_install", "-at_install")
+class TestWebhook(SyncCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.connection.sudo().webhook_secret = SECRET
+        cls.cron = cls.env.ref("l10n_fr_einvoice_pa.ir_cron_l10n_fr_pa_sync")
+
+    def url(self, token=None):
+        conn = self.connection.sudo()
+        return f"/l10n_fr_pa/webhook/{conn.id}/{token or conn.webhook_token}"
+
+    def post(self, body, url=None, signature=True, stamp=None, headers=None):
+        body = body if isinstance(body, bytes) else json.dumps(body).encode()
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        if signature:
+            all_headers["X-Sandbox-Signature"] = sign(SECRET, body, stamp or int(time.time()))
+        return self.url_open(url or self.url(), data=body, headers=all_headers)
+
+    def state(self):
+        """What a refused call must not change."""
+        return (self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
+                self.env["l10n_fr_pa.webhook.notification"].sudo().search_count([]),
+                self.Event.search_count([]))
+
+    def test_good_call_triggers_ingestion(self):
+        move = self.new_invoice()
+        flow = self.put_on_platform(move, "approve")
+        triggers = self.state()[0]
+        response = self.post({"flowId": flow["flowId"], "updatedAt": flow.get("updatedAt")})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["status"], "accepted")
+        self.assertEqual(self.state()[0], triggers + 1, "the sync cron was not triggered")
+        self.run_cron()  # what the triggered cron does
+        self.assertTrue(move.l10n_fr_pa_event_ids)
+        # the same notification again (another signature): idempotent, no new trigger
+        again = self.post({"flowId": flow["flowId"], "updatedAt": flow.get("updatedAt")},
+                          stamp=int(time.time()) - 1)
+        self.assertEqual(again.json()["status"], "duplicate")
+        self.assertEqual(self.state()[0], triggers + 1)
+
+    def test_afnor_signature_accepted(self):
+        body = json.dumps({"flowId": "afnor-signed"}).encode()
+        stamp = int(time.time())
+        response = self.post(body, signature=False, headers={
+            "Afnor-Signature": afnor_signature(SECRET, body, stamp),
+            "Afnor-Signature-Timestamp": str(stamp),
+        })
+        self.assertEqual(response.status_code, 200, response.text)
+
+    def assertRefused(self, response, status, before):
+        self.assertEqual(response.status_code, status, response.text)
+        self.assertEqual(self.state(), before, "a refused call changed something")
+
+    def test_refusals_are_4xx_and_change_nothing(self):
+        good = {"flowId": "f-1"}
+        before = self.state()
+        self.assertRefused(self.post(good, url=self.url("not-the-token")), 403, before)
+        self.assertRefused(self.post(good, url="/l10n_fr_pa/webhook/999999/x"), 403, before)
+        self.assertRefused(self.post(good, signature=False), 401, before)
+        self.assertRefused(self.post(good, headers={"X-Sandbox-Signature": "t=1,v1=zz"},
+                                     signature=False), 401, before)
+        body = json.dumps(good).encode()
+        forged = sign("another-key", body, int(time.time()))
+        self.assertRefused(self.post(body, signature=False,
+                                     headers={"X-Sandbox-Signature": forged}), 401, before)
+        self.assertRefused(self.post(good, stamp=int(time.time()) - 3600), 401, before)
+        self.assertRefused(self.post(b"{not json", signature=True), 400, before)
+        self.assertRefused(self.post(b"[1, 2]"), 400, before)
+        self.assertRefused(self.post({"flowId": 12}), 400, before)
+        self.assertRefused(self.post(b"x" * (MAX_BODY_BYTES + 10)), 413, before)
+
+    def test_replay_refused(self):
+        body = json.dumps({"flowId": "f-replay"}).encode()
+        header = {"X-Sandbox-Signature": sign(SECRET, body, int(time.time()))}
+        first = self.post(body, signature=False, headers=header)
+        self.assertEqual(first.status_code, 200, first.text)
+        before = self.state()
+        self.assertRefused(self.post(body, signature=False, headers=header), 409, before)

@@ -5,12 +5,14 @@
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..einvoicing.cdar import CdarError
 from ..models import l10n_fr_pa_sync
 from .common_sync import SyncCommon
 
-PARSE = "odoo.addons.l10n_fr_einvoice_pa.models.l10n_fr_pa_sync.parse_cdar"
+SYNC_LOGGER = "odoo.addons.l10n_fr_einvoice_pa.models.l10n_fr_pa_sync"
+PARSE = f"{SYNC_LOGGER}.parse_cdar"
 
 
 @tagged("post_install", "-at_install")
@@ -79,7 +81,7 @@ class TestSync(SyncCommon):
             return real_parse(data)
 
         cursor = self.connection.sync_updated_after
-        with patch(PARSE, side_effect=crash_after_one):
+        with patch(PARSE, side_effect=crash_after_one), mute_logger(SYNC_LOGGER):
             self.run_cron()
         self.assertGreater(len(calls), 1, "the crash was not reached")
         self.assertFalse(moves.l10n_fr_pa_event_ids, "a rolled-back batch stored events")

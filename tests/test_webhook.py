@@ -49,9 +49,10 @@ class TestWebhook(SyncCommon, HttpCase):
         self.assertEqual(self.state()[0], triggers + 1, "the sync cron was not triggered")
         self.run_cron()  # what the triggered cron does
         self.assertTrue(move.l10n_fr_pa_event_ids)
-        # the same notification again (another signature): idempotent, no new trigger
-        again = self.post({"flowId": flow["flowId"], "updatedAt": flow.get("updatedAt")},
-                          stamp=int(time.time()) - 1)
+        # the same notification delivered again (other bytes, so another signature):
+        # idempotent, no new trigger
+        again = self.post(json.dumps(
+            {"updatedAt": flow.get("updatedAt"), "flowId": flow["flowId"]}, indent=1).encode())
         self.assertEqual(again.json()["status"], "duplicate")
         self.assertEqual(self.state()[0], triggers + 1)
 

@@ -1,0 +1,118 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Vendor-side answers: each status reaches the sandbox as a CDAR passing the official rules."""
+
+from odoo import Command, fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from ..einvoicing import cdar, validation
+from .common_reception import L10nFrPaReceptionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestVendorStatus(L10nFrPaReceptionCommon):
+
+    def setUp(self):
+        super().setUp()
+        self.bill = self._receive()
+
+    def _wizard(self, action_key, **vals):
+        return self.env["l10n_fr_pa.status.wizard"].with_context(
+            default_move_id=self.bill.id).create({"action_key": action_key, **vals})
+
+    def _sent(self):
+        """(flow, core Event) of every CDAR our company pushed, after the official checks."""
+        client = self.connection._get_flow_client()
+        result = []
+        for flow in self.sandbox.platform.flows("ORG-SELLER"):
+            if flow["flowDirection"] == "Out" and flow["flowSyntax"] == "CDAR":
+                xml = client.get_flow(flow["flowId"], "Original")
+                report = validation.validate_cdar(xml)
+                self.assertTrue(report.valid, [f.message for f in report.errors])
+                result.append((flow, cdar.parse_cdar(xml)))
+        return result
+
+    def _send(self, action_key, **vals):
+        self._wizard(action_key, **vals).action_confirm()
+        (_flow, event), = self._sent()[-1:]
+        self.assertEqual(event.issuer_role, "buyer")
+        self.assertEqual(event.invoice_number, self.bill.ref)
+        self.assertEqual(event.seller_siren, "552100554")
+        self.assertEqual(event.buyer_siren, "732829320")
+        return event
+
+    def test_each_answer_reaches_the_sandbox(self):
+        for key, code, vals in (
+            ("in_hand", 204, {}),
+            ("approve", 205, {}),
+            ("dispute", 207, {"reason_code": "PU_ERR", "message": "Prix unitaire faux"}),
+            ("suspend", 208, {"reason_code": "JUSTIF_ABS"}),
+        ):
+            with self.subTest(action=key):
+                event = self._send(key, **vals)
+                self.assertEqual(event.status_code, code)
+                self.assertEqual(event.reason_code, vals.get("reason_code"))
+                self.assertIn(code, self.bill.l10n_fr_pa_event_ids.mapped("code"))
+        self.assertEqual(len(self._sent()), 4)
+        self.assertEqual(self.bill.l10n_fr_pa_status_code, 208)
+
+    def test_partial_approval_carries_the_amount(self):
+        event = self._send("approve_partially", reason_code="QTE_ERR", approved_amount=100.0,
+                           message="Deux sacs manquants")
+        self.assertEqual(event.status_code, 206)
+        text = " ".join(x for x in (event.message, event.reason_text) if x)
+        self.assertIn("Approved amount: 100.00 EUR", text)
+        self.assertIn("Deux sacs manquants", text)
+
+    def test_invalid_amount_or_reason_refused(self):
+        total = self.bill.amount_total
+        for key, vals in (
+            ("approve_partially", {"reason_code": "QTE_ERR", "approved_amount": 0.0}),
+            ("approve_partially", {"reason_code": "QTE_ERR", "approved_amount": total + 1}),
+            ("refuse", {}),  # a refusal needs a reason
+            ("suspend", {"reason_code": "TX_TVA_ERR"}),  # not a reason for 208
+            ("payment_sent", {}),
+        ):
+            with self.subTest(action=key, vals=vals):
+                wizard = self._wizard(key, **vals)
+                if key == "payment_sent":
+                    wizard.line_ids = [Command.clear(), Command.create(
+                        {"vat_rate": 20.0, "amount": -5.0})]
+                with self.assertRaises(UserError):
+                    wizard.action_confirm()
+        self.assertEqual(self._sent(), [])
+        self.assertEqual(self.bill.state, "draft")
+
+    def test_refusal_cancels_the_bill(self):
+        event = self._send("refuse", reason_code="MONTANTTOTAL_ERR", message="Total faux")
+        self.assertEqual(event.status_code, 210)
+        self.assertEqual(self.bill.state, "cancel")
+        self.assertEqual(self.bill.l10n_fr_pa_badge, "rejected")
+
+    def test_payment_sent_prefilled(self):
+        self.bill.action_post()
+        with Form(self.env["l10n_fr_pa.status.wizard"].with_context(
+                default_move_id=self.bill.id)) as form:
+            form.action_key = "payment_sent"
+            self.assertEqual(form.currency_id.name, "EUR")
+            self.assertAlmostEqual(form.amount_total, self.bill.amount_total)
+        wizard = form.save()
+        wizard.action_confirm()
+        (_flow, event), = self._sent()
+        self.assertEqual(event.status_code, 211)
+        self.assertAlmostEqual(float(sum(a.amount for a in event.amounts)),
+                               self.bill.amount_total)
+        self.assertEqual({a.currency for a in event.amounts}, {"EUR"})
+
+    def test_auto_payment_sent_when_paid_in_full(self):
+        self.company.l10n_fr_pa_auto_payment_sent = True
+        self.bill.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.bill.ids,
+        ).create({"payment_date": fields.Date.today()})._create_payments()
+        self.assertIn(self.bill.payment_state, ("paid", "in_payment"))
+        sent = self._sent()
+        self.assertEqual([e.status_code for _f, e in sent], [211])
+        self.assertAlmostEqual(float(sum(a.amount for a in sent[0][1].amounts)),
+                               self.bill.amount_total)

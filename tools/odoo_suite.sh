@@ -11,25 +11,34 @@ DB_PASSWORD="${PGPASSWORD_ODOO:-odoo}"
 DB_NAME="${ODOO_TEST_DB:-l10n_fr_einvoice_pa_test_$$}"
 
 ensure_postgresql() {
-    if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
         echo "== installing PostgreSQL (apt)"
         apt-get update -qq
-        apt-get install -y -qq postgresql >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     fi
     local version
     version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-    if ! pg_lsclusters -h | grep -q "^${version} main"; then
+    if [ ! -d "/etc/postgresql/$version/main" ]; then
         pg_createcluster "$version" main >/dev/null
     fi
-    # loopback only
-    pg_conftool "$version" main set listen_addresses 127.0.0.1 >/dev/null 2>&1 || true
-    pg_ctlcluster "$version" main start 2>/dev/null || true
-    for _ in $(seq 1 30); do
-        pg_isready -q -h 127.0.0.1 && break
-        sleep 1
-    done
-    su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='${DB_USER}'\"" | grep -q 1 \
-        || su postgres -c "psql -qc \"CREATE ROLE ${DB_USER} LOGIN SUPERUSER PASSWORD '${DB_PASSWORD}'\""
+    # Loopback only; a throw-away test cluster needs no durability.
+    mkdir -p "/etc/postgresql/$version/main/conf.d"
+    cat > "/etc/postgresql/$version/main/conf.d/zz-l10n-fr-einvoice-pa-tests.conf" <<'CONF'
+listen_addresses = '127.0.0.1'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+    if pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+        pg_ctlcluster "$version" main reload
+    else
+        pg_ctlcluster "$version" main start
+    fi
+    pg_isready -q -h 127.0.0.1 -t 60
+    (cd /tmp && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres) <<SQL
+SELECT 'CREATE ROLE ${DB_USER}' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${DB_USER}')\\gexec
+ALTER ROLE ${DB_USER} WITH LOGIN SUPERUSER CREATEDB PASSWORD '${DB_PASSWORD}';
+SQL
 }
 
 ensure_postgresql
@@ -49,8 +58,8 @@ ODOO_ARGS=(--db_host=127.0.0.1 --db_user="$DB_USER" --db_password="$DB_PASSWORD"
 PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h 127.0.0.1 -U "$DB_USER" "$DB_NAME"
 echo "== Odoo suite: installing l10n_fr_einvoice_pa and running its tests (database $DB_NAME)"
 set +e
-"$PY" "$ODOO_ROOT/odoo-bin" "${ODOO_ARGS[@]}" -d "$DB_NAME" -i l10n_fr_einvoice_pa \
-    --test-enable --test-tags /l10n_fr_einvoice_pa --stop-after-init --log-level=test 2>&1 | tee "$LOG"
+(cd /tmp && PYTHONDONTWRITEBYTECODE=1 "$PY" "$ODOO_ROOT/odoo-bin" "${ODOO_ARGS[@]}" -d "$DB_NAME" -i l10n_fr_einvoice_pa \
+    --test-enable --test-tags /l10n_fr_einvoice_pa --stop-after-init --log-level=test) 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
 PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h 127.0.0.1 -U "$DB_USER" "$DB_NAME" || true

@@ -147,7 +147,12 @@ def svrl_findings(svrl, source):
     A failed-assert is fatal unless the schematron flags it ``warning`` or
     ``information`` (the CEN and FNFE files flag their non-blocking rules so);
     a successful-report never blocks (warning or info per its flag).
+
+    An SVRL without either element (any valid document) gives no finding: it is
+    then not parsed at all (the fired-rule lines make it 20-30 kB per rule set).
     """
+    if "failed-assert" not in svrl and "successful-report" not in svrl:
+        return []
     root = etree.fromstring(svrl.encode("utf-8"), parser=safe_xml_parser())
     findings = []
     pattern_id = None

@@ -143,3 +143,19 @@ def test_svrl_severity_mapping():
     assert found["BR-99"].severity == "fatal"
     assert found["R-REP"].severity == "warning", "a successful-report never blocks"
     assert found["P1"].severity == "info", "report without id falls back to the pattern id"
+
+
+def test_svrl_without_assert_or_report_gives_no_finding_and_each_kind_alone_is_read():
+    quiet = ('<svrl:schematron-output xmlns:svrl="http://purl.oclc.org/dsdl/svrl">'
+             '<svrl:active-pattern id="P1"/><svrl:fired-rule context="/A"/>'
+             "</svrl:schematron-output>")
+    assert svrl_findings(quiet, "br-fr") == []
+    only_assert = quiet.replace("<svrl:fired-rule", '<failed-assert xmlns="http://purl.oclc.org'
+                                '/dsdl/svrl" id="R1" location="/A"><text>t</text></failed-assert>'
+                                "<svrl:fired-rule")
+    found = svrl_findings(only_assert, "br-fr")
+    assert [(f.rule_id, f.severity) for f in found] == [("R1", "fatal")]
+    only_report = quiet.replace("<svrl:fired-rule", '<svrl:successful-report location="/A">'
+                                "<svrl:text>r</svrl:text></svrl:successful-report><svrl:fired-rule")
+    found = svrl_findings(only_report, "br-fr")
+    assert [(f.rule_id, f.severity) for f in found] == [("P1", "info")]

@@ -11,6 +11,7 @@ attachment with pikepdf, bounded in size, and parses it with the hardened
 :func:`einvoicing.xmlutil.parse_xml` (never the library's lax parser).
 """
 
+import functools
 import io
 import zlib
 
@@ -74,19 +75,27 @@ def embed(xml, pdf=None, *, lang="fr-FR", pdf_metadata=None):
     return _add_output_intent(out)
 
 
-def _srgb_icc():
+@functools.cache
+def _srgb_icc_flate():
+    """The sRGB ICC profile, Flate-compressed (built once per process)."""
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return zlib.compress(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
 
 
 def _add_output_intent(pdf_bytes):
+    """Add the sRGB output intent PDF/A requires (one pikepdf open and save).
+
+    Saved with ``compress_streams=False``: the ICC stream is compressed here and
+    every other stream is kept as the factur-x library wrote it; letting qpdf
+    re-examine and recompress all streams tripled the cost of this step.
+    """
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         if "/OutputIntents" not in pdf.Root:
-            icc = pikepdf.Stream(pdf, _srgb_icc())
-            icc.N = 3
+            icc = pikepdf.Stream(pdf, _srgb_icc_flate())
+            icc.N, icc.Filter = 3, pikepdf.Name.FlateDecode
             intent = pikepdf.Dictionary(
                 Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1,
                 OutputConditionIdentifier="sRGB IEC61966-2.1", RegistryName="http://www.color.org",
@@ -94,7 +103,7 @@ def _add_output_intent(pdf_bytes):
             )
             pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
         out = io.BytesIO()
-        pdf.save(out)
+        pdf.save(out, compress_streams=False)
     return out.getvalue()
 
 

@@ -132,9 +132,7 @@ class L10nFrPaEvent(models.Model):
         ]
         created = self.create(vals_list)
         moves = created.move_id
-        # Contract with O5 (models/account_move.py): recompute code/label/badge from the
-        # move's event lines, batched over the recordset. Guard removed once it lands.
-        if moves and hasattr(moves, "_l10n_fr_pa_refresh_status"):
+        if moves:
             moves._l10n_fr_pa_refresh_status()
         _logger.info(
             "E-invoicing: company %s stored %s lifecycle event(s), %s duplicate(s)",
@@ -203,17 +201,16 @@ class L10nFrPaEvent(models.Model):
         Move = self.env["account.move"]
         flow_ids = sorted({ev.flow_id for ev in core_events if ev.flow_id})
         numbers = sorted({ev.invoice_number for ev in core_events if ev.invoice_number})
-        has_flow = "l10n_fr_pa_flow_id" in Move._fields
         domain = [("name", "in", numbers), ("move_type", "in", OUT_TYPES)]
         domain = ["|", "&", *domain, "&", ("ref", "in", numbers), ("move_type", "in", IN_TYPES)]
-        if has_flow and flow_ids:
+        if flow_ids:
             domain = ["|", ("l10n_fr_pa_flow_id", "in", flow_ids), *domain]
         candidates = Move.search([("company_id", "=", company.id), *domain]) if (
-            numbers or (has_flow and flow_ids)) else Move
+            numbers or flow_ids) else Move
         by_flow, by_ref = {}, defaultdict(lambda: Move)
         company_siren = _siren_of(company)
         for move in candidates:
-            if has_flow and move.l10n_fr_pa_flow_id:
+            if move.l10n_fr_pa_flow_id:
                 by_flow[move.l10n_fr_pa_flow_id] = move
             if move.move_type in OUT_TYPES:
                 by_ref[(move.name, move.invoice_date, company_siren)] |= move

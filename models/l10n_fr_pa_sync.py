@@ -251,7 +251,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
             if move and move in moves:
                 event.move_id = move
                 linked |= move
-        if linked and hasattr(linked, "_l10n_fr_pa_refresh_status"):
+        if linked:
             linked._l10n_fr_pa_refresh_status()
         return linked
 
@@ -312,10 +312,6 @@ class L10nFrPaSynchronizer(models.AbstractModel):
     def _retry_send(self, error):
         """Send the move again (the send is idempotent: never a second flow)."""
         move = error.move_id
-        send = getattr(move, "action_l10n_fr_pa_send", None)
-        if send is None:
-            raise UserError(self.env._("Open the invoice %(name)s and send it again.",
-                                       name=move.display_name))
-        send()
+        move.action_l10n_fr_pa_send()
         if not move.l10n_fr_pa_error:
             error.sudo().unlink()

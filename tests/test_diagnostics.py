@@ -5,6 +5,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from .common import SELLER_ORG, L10nFrPaCommon
 from .common_sync import SyncCommon
 
 
@@ -98,3 +99,25 @@ class TestDiagnostics(SyncCommon):
             "l10n_fr_pa_flow_url": "https://pa.example.com/flow-service"})
         with self.assertRaisesRegex(Exception, "OAuth2 token URL"):
             settings.execute()
+
+
+@tagged("post_install", "-at_install")
+class TestDiagnosticsSendError(L10nFrPaCommon):
+    def test_send_error_listed_then_retry_sends(self):
+        move = self._invoice()
+        self.sandbox.platform.inject_fault("503", count=50, path="/v1/flows", method="POST")
+        move.action_l10n_fr_pa_send()
+        self.assertTrue(move.l10n_fr_pa_error)
+        self.assertFalse(move.l10n_fr_pa_flow_id)
+        action = self.env["l10n_fr_pa.diagnostics"]._open(self.company)
+        page = self.env["l10n_fr_pa.diagnostics"].browse(action["res_id"])
+        error = page.error_ids.filtered(lambda e: e.kind == "send")
+        self.assertEqual(error.move_id, move)
+        self.sandbox.platform.clear_faults()
+        error.action_retry()
+        self.assertTrue(move.l10n_fr_pa_flow_id)
+        self.assertFalse(move.l10n_fr_pa_error)
+        self.assertFalse(error.exists())
+        invoices = [f for f in self.sandbox.platform.flows(SELLER_ORG)
+                    if f["flowDirection"] == "Out" and not f["flowType"].endswith("LC")]
+        self.assertEqual(len(invoices), 1, "the retry sent a second flow")

@@ -11,28 +11,43 @@ one long-lived thread owned by this module. Callers from any thread hand it a
 job and wait for the result; the processor is never released (releasing and
 re-creating it in the same process is another known crash).
 
-After a ``fork()`` (Odoo prefork workers, multiprocessing "fork"): if the
-parent never started Saxon, the child simply starts its own worker thread. If
-the parent DID start Saxon, the runtime inherited by the child is unusable
-(tested: the child aborts with a GraalVM fatal error), so the child sends its
-jobs to one helper process started with "spawn" (a fresh interpreter, which
-itself uses the thread mode above), kept for the life of the child. Each stylesheet is compiled once
-per process, on first use (~0.2-1 s), then reused (a run costs a few ms).
+When Saxon cannot run in this process, the jobs go to ONE long-lived helper
+process instead (:mod:`einvoicing.saxon_worker`: ``python -m
+einvoicing.saxon_worker`` with pipes, length-prefixed JSON; it uses the thread
+mode above). That happens in two cases, decided at the first use in each process:
 
-We chose a thread over a subprocess per call because a transform costs
-milliseconds and a subprocess would add the JVM-isolate start-up (~0.5 s +
-recompiling) to every validation.
+- the address space is limited (finite soft RLIMIT_AS): GraalVM reserves about
+  32 GB of virtual address space when its isolate starts, so under Odoo's
+  ``limit_memory_hard`` (2.5 GB soft RLIMIT_AS, threaded and prefork) it fails and
+  KILLS the process. The helper raises its own soft limit to the hard one before
+  loading Saxon (no privilege needed); if the hard limit is too small, its death
+  becomes a :class:`SchematronError` here. (It also keeps Saxon's 32 GB out of the
+  virtual size Odoo's ``limit_memory_soft`` checks in prefork workers.)
+- after a ``fork()`` (Odoo prefork workers, multiprocessing "fork") of a parent
+  that started Saxon: the inherited runtime is unusable (tested: the child aborts
+  with a GraalVM fatal error). A child of a parent that never started Saxon just
+  starts its own thread; a forked child never reuses its parent's helper.
+
+The helper is started by module path, not by pickling (inside Odoo this module is
+``odoo.addons.<addon>.einvoicing.saxon``, which a fresh interpreter cannot
+import), and restarted on the next call when it died. Each stylesheet is
+compiled once per process, on first use (~0.2-1 s), then reused (a run costs a
+few ms).
+
+We keep the in-process thread when the address space is unlimited (faster: no
+JSON round trip), and never use a subprocess per call: that would add the
+isolate start-up (~0.5 s + recompiling) to every validation.
 """
 
-import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 from .errors import EInvoicingError
 
 _lock = threading.Lock()
-_state = {"pid": None, "executor": None, "saxon_pid": None, "remote": False}
+_state = {"pid": None, "executor": None, "saxon_pid": None, "remote": False,
+          "in_process": False}
 # Only ever touched from the worker thread:
 _worker = {"processor": None, "xslt": None, "compiled": {}}
 # Saxon objects inherited from a parent process: kept referenced so that they are
@@ -49,17 +64,27 @@ def _executor():
         if _state["pid"] != os.getpid():
             # New process (first use, or forked child): never reuse the parent's Saxon.
             inherited = _state["saxon_pid"] not in (None, os.getpid())
-            if inherited:
-                _state["executor"] = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            else:
-                _state["executor"] = ThreadPoolExecutor(max_workers=1,
-                                                        thread_name_prefix="saxon")
-            _state["remote"] = inherited
+            remote = not _state["in_process"] and (inherited or _address_space_limited())
+            _state["executor"] = None if remote else ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="saxon")
+            _state["remote"] = remote
             _state["pid"] = os.getpid()
             _inherited.append(dict(_worker))
             _worker.update(processor=None, xslt=None, compiled={})
         return _state["executor"]
+
+
+def _address_space_limited():
+    try:
+        import resource
+    except ImportError:  # not a Unix system: no RLIMIT_AS
+        return False
+    return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+
+
+def force_in_process():
+    """Always use the in-process thread (called by the helper process itself)."""
+    _state["in_process"] = True
 
 
 def _processor():
@@ -126,17 +151,11 @@ def run_stylesheets(xml_text, paths):
     (no DOCTYPE, no entities): Saxon's own parser is never given raw input.
     """
     executor = _executor()
-    if not _state["remote"]:
-        return executor.submit(_transform_all, xml_text, tuple(paths)).result()
-    results = executor.submit(_remote_transform_all, xml_text, tuple(paths)).result()
-    return [SchematronError(r[1], code="schematron_run_failed") if isinstance(r, tuple) else r
-            for r in results]
+    if _state["remote"]:
+        from . import saxon_worker
 
-
-def _remote_transform_all(xml_text, paths):
-    """Runs in the spawned helper process; errors travel back as plain tuples."""
-    return [("error", str(r)) if isinstance(r, Exception) else r
-            for r in run_stylesheets(xml_text, paths)]
+        return saxon_worker.run(xml_text, paths)
+    return executor.submit(_transform_all, xml_text, tuple(paths)).result()
 
 
 def warm_up(paths):
@@ -146,5 +165,10 @@ def warm_up(paths):
         for path in paths:
             _compiled(path)
 
-    if _executor() and not _state["remote"]:
-        _executor().submit(_compile_all).result()
+    executor = _executor()
+    if _state["remote"]:
+        from . import saxon_worker
+
+        saxon_worker.warm_up(paths)
+    else:
+        executor.submit(_compile_all).result()

@@ -1,0 +1,238 @@
+"""The Saxon helper process: both ends of it (see :mod:`einvoicing.saxon` for when it is used).
+
+Parent side: :func:`run` and :func:`warm_up` send requests to ONE long-lived helper
+per process, started with ``python -m einvoicing.saxon_worker`` (a fresh
+interpreter: nothing inherited from this process's Saxon, and the package is
+found through PYTHONPATH, so it works when the package is loaded as
+``odoo.addons.<addon>.einvoicing``). Requests are serialised by a lock; a dead
+helper is replaced on the next request; a forked child starts its own.
+
+Helper side (:func:`main`): raises its own soft RLIMIT_AS (and RLIMIT_CPU) to the
+hard limit - allowed without privileges - BEFORE importing saxonche, then runs the
+requests in :mod:`einvoicing.saxon`'s in-process thread mode (each stylesheet
+compiled once) until its stdin is closed (the parent exited or stopped it).
+
+Protocol: each message is a 4-byte big-endian length then UTF-8 JSON.
+Requests: ``{"op": "run", "xml": str, "paths": [str]}`` ->
+``{"ok": true, "results": [{"svrl": str} | {"error": str, "code": str}]}``;
+``{"op": "warm_up", "paths": [str]}`` -> ``{"ok": true}``. A request that fails as
+a whole answers ``{"ok": false, "error": str, "code": str}``.
+"""
+
+import contextlib
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from .saxon import SchematronError
+
+_HEADER = struct.Struct(">I")
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# Held by this process only (a forked child gets fresh state, see _forget_after_fork).
+_client = {"lock": threading.Lock(), "pid": None, "proc": None, "stderr": None,
+           "waiting": False}
+# Helpers inherited through fork: kept referenced, never used nor closed by the child.
+_inherited = []
+
+
+def write_frame(stream, message):
+    data = json.dumps(message).encode("utf-8")
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_frame(stream):
+    """The next message of ``stream``, or None at end of stream."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    return json.loads(data.decode("utf-8"))
+
+
+# --------------------------------------------------------------------------- parent side
+
+def run(xml_text, paths):
+    """Same contract as :func:`einvoicing.saxon.run_stylesheets`, in the helper process."""
+    paths = [Path(p) for p in paths]
+    reply = _request({"op": "run", "xml": xml_text, "paths": [str(p) for p in paths]})
+    return [
+        result["svrl"] if "svrl" in result
+        else SchematronError(result["error"], code=result["code"], path=str(path))
+        for path, result in zip(paths, reply["results"], strict=True)
+    ]
+
+
+def warm_up(paths):
+    """Start the helper and compile ``paths`` in it."""
+    _request({"op": "warm_up", "paths": [str(p) for p in paths]})
+
+
+def helper_pid():
+    """Pid of this process's running helper, or None (for diagnostics and tests)."""
+    proc = _client["proc"] if _client["pid"] == os.getpid() else None
+    return proc.pid if proc is not None and proc.poll() is None else None
+
+
+def _request(message):
+    with _client["lock"]:
+        proc = _running_helper()
+        _client["waiting"] = True
+        try:
+            write_frame(proc.stdin, message)
+            reply = read_frame(proc.stdout)
+        except (OSError, ValueError):  # broken pipe, closed file, garbled frame
+            reply = None
+        finally:
+            _client["waiting"] = False
+        if reply is None:
+            raise _helper_died(proc)
+    if not reply["ok"]:
+        raise SchematronError(reply["error"], code=reply["code"])
+    return reply
+
+
+def _running_helper():
+    proc = _client["proc"]
+    if _client["pid"] != os.getpid() or proc is None or proc.poll() is not None:
+        _stop(proc)
+        _client.update(pid=os.getpid(), proc=_start())
+    return _client["proc"]
+
+
+def _start():
+    root = str(_PACKAGE_DIR.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    _client["stderr"] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the helper
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", f"{_PACKAGE_DIR.name}.saxon_worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=_client["stderr"],
+            cwd=root, env=env)
+    except OSError as exc:
+        raise SchematronError(
+            f"Cannot start the Saxon helper process ({sys.executable}): {exc}.",
+            code="saxon_helper_failed") from exc
+
+
+def _stop(proc):
+    """Reap a helper of this process that died (or close the pipes of a live one)."""
+    if proc is None or _client["pid"] != os.getpid():
+        return
+    for stream in (proc.stdin, proc.stdout, _client["stderr"]):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _helper_died(proc):
+    try:
+        code = proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # answered garbage but still alive: replace it
+        proc.kill()
+        code = proc.wait()
+    message = (f"The Saxon helper process (pid {proc.pid}) stopped with exit code {code} "
+               "before answering")
+    detail = _stderr_tail()
+    message += f": {detail}" if detail else "."
+    hard = _hard_address_space_limit()
+    if hard is not None:
+        message += (
+            f" SaxonC's GraalVM reserves about 32 GB of virtual address space, and the hard "
+            f"address-space limit of this process is {hard / 2**30:.1f} GB (RLIMIT_AS): "
+            "raise or remove that hard limit (ulimit -v, systemd LimitAS=).")
+    else:
+        message += " A new helper is started on the next validation."
+    return SchematronError(message, code="saxon_helper_died", exit_code=code)
+
+
+def _stderr_tail(size=1500):
+    stream = _client["stderr"]
+    try:
+        stream.seek(0, os.SEEK_END)
+        stream.seek(max(0, stream.tell() - size))
+        lines = stream.read().decode("utf-8", "replace").split("\n")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    text = " / ".join(line.strip() for line in lines if line.strip())
+    return text if not text or text.endswith(".") else text + "."
+
+
+def _hard_address_space_limit():
+    try:
+        import resource
+    except ImportError:  # not a Unix system
+        return None
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    return None if hard == resource.RLIM_INFINITY else hard
+
+
+def _forget_after_fork():
+    """In a forked child: never touch the parent's helper (its pipes, its lock)."""
+    _inherited.append(dict(_client))
+    _client.update(lock=threading.Lock(), pid=None, proc=None, stderr=None, waiting=False)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+# --------------------------------------------------------------------------- helper side
+
+def _raise_soft_limits():
+    import resource
+
+    for limit in (resource.RLIMIT_AS, resource.RLIMIT_CPU):
+        soft, hard = resource.getrlimit(limit)
+        if soft != hard:
+            resource.setrlimit(limit, (hard, hard))
+
+
+def _handle(request, saxon):
+    try:
+        paths = [Path(p) for p in request["paths"]]
+        if request["op"] == "warm_up":
+            saxon.warm_up(paths)
+            return {"ok": True}
+        results = saxon.run_stylesheets(request["xml"], paths)
+        return {"ok": True, "results": [
+            {"error": str(r), "code": r.code} if isinstance(r, SchematronError) else {"svrl": r}
+            for r in results]}
+    except SchematronError as exc:
+        return {"ok": False, "error": str(exc), "code": exc.code}
+    except Exception as exc:  # a bug must not kill the helper: report it to the caller
+        return {"ok": False, "error": f"The Saxon helper process failed: {exc!r}",
+                "code": "saxon_helper_failed"}
+
+
+def main():
+    _raise_soft_limits()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent; we follow on EOF
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # stray prints (Python or native) must not corrupt the protocol
+    from . import saxon
+
+    saxon.force_in_process()
+    requests = sys.stdin.buffer
+    while (request := read_frame(requests)) is not None:
+        write_frame(answers, _handle(request, saxon))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,6 +8,10 @@
 - A refused bill (210 sent) is cancelled, never left as a draft to be paid.
 """
 
+# Fields and methods of this model are spread over several files (Odoo inheritance),
+# which pylint cannot follow.
+# pylint: disable=no-member,access-member-before-definition
+
 import logging
 import uuid
 from decimal import Decimal
@@ -47,6 +51,8 @@ class AccountMove(models.Model):
             partner=self.partner_id.display_name,
             how=(self.env._("created from the invoice") if how == "created" else
                  self.env._("matched by %(key)s", key=labels.get(how, how)))))
+        # lifecycle events may have arrived before the bill (same sync, or a crashed run)
+        self.env["l10n_fr_pa.synchronizer"]._relink_orphans(self.company_id, self)
         if inbound.flow_id and self.company_id.l10n_fr_pa_auto_in_hand:
             self._l10n_fr_pa_send_buyer_status_safely(204, key=f"{inbound.flow_id}-204")
 

@@ -33,6 +33,7 @@ class L10nFrPaInbound(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
     _check_company_auto = True
+    _mail_post_access = "read"
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
@@ -97,8 +98,15 @@ class L10nFrPaInbound(models.Model):
             if not flow_id or (record and (record.state != "error" or record.move_id)):
                 continue
             client = client or connection._get_flow_client()
-            record = self.with_company(company)._l10n_fr_pa_receive_flow(
-                connection, client, flow, record)
+            try:
+                with self.env.cr.savepoint():
+                    record = self.with_company(company)._l10n_fr_pa_receive_flow(
+                        connection, client, flow, record)
+            except AfnorError:
+                raise  # platform unavailable: the caller keeps its cursor
+            except Exception as exc:  # one bad flow never stops the others
+                _logger.exception("Reception of flow %s failed", flow_id)
+                record = self._l10n_fr_pa_unexpected(connection, flow, exc)
             key = {"done": "created", "duplicate": "linked"}.get(record.state, "errors")
             summary[key] |= record
         return summary
@@ -146,6 +154,21 @@ class L10nFrPaInbound(models.Model):
         if record:
             record.sudo().write(vals)
             return record
+        return self.sudo().create({
+            "company_id": connection.company_id.id, "flow_id": flow["flowId"],
+            "flow_syntax": flow.get("flowSyntax"), "file_name": flow.get("name"), **vals,
+        }).sudo(False)
+
+    @api.model
+    def _l10n_fr_pa_unexpected(self, connection, flow, exc):
+        """Record a flow whose reception failed unexpectedly (rolled back, kept to retry)."""
+        vals = {"state": "error", "error_code": errors.UNEXPECTED,
+                "error_message": str(exc) or exc.__class__.__name__}
+        record = self.sudo().search([("company_id", "=", connection.company_id.id),
+                                     ("flow_id", "=", flow["flowId"])], limit=1)
+        if record:
+            record.write(vals)
+            return record.sudo(False)
         return self.sudo().create({
             "company_id": connection.company_id.id, "flow_id": flow["flowId"],
             "flow_syntax": flow.get("flowSyntax"), "file_name": flow.get("name"), **vals,

@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Error codes of the reception, each with the resolution shown to the accountant.
 
-Codes follow the integration table of seed 004 (``ERROR_SYNC_INVOICE_*``); the three
-last ones are additions of this module for cases the table does not cover.
+Codes follow the integration table of seed 004 (``ERROR_SYNC_INVOICE_*``); PARTNER_AMBIGUOUS,
+CURRENCY, RECIPIENT and UNEXPECTED are additions for cases the table does not cover.
 """
 
 PDF = "ERROR_SYNC_INVOICE_PDF"
@@ -15,9 +15,10 @@ ACCOUNT = "ERROR_SYNC_INVOICE_ACCOUNT_NUMBER_NOT_FOUND"
 JOURNAL = "ERROR_SYNC_INVOICE_MAPPING_JOURNAL_NOT_FOUND"
 CURRENCY = "ERROR_SYNC_INVOICE_CURRENCY_NOT_FOUND"
 RECIPIENT = "ERROR_SYNC_INVOICE_WRONG_RECIPIENT"
+UNEXPECTED = "ERROR_SYNC_INVOICE_UNEXPECTED"
 
 CODES = (PDF, PARTNER_VALIDATION, PARTNER_AMBIGUOUS, TAX_RATE, AMOUNT, ACCOUNT, JOURNAL,
-         CURRENCY, RECIPIENT)
+         CURRENCY, RECIPIENT, UNEXPECTED)
 
 
 def resolution(env, code):
@@ -54,5 +55,8 @@ def resolution(env, code):
         RECIPIENT: env._(
             "The invoice is addressed to another company (buyer SIREN). Check the company "
             "SIREN in its settings; if the invoice is not yours, refuse it on the platform."),
+        UNEXPECTED: env._(
+            "A technical error stopped the reception; nothing was kept of it. Press Retry; "
+            "if it happens again, give the message above to your support."),
     }
     return texts[code]

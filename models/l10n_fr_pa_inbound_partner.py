@@ -8,6 +8,10 @@ match, and never a partner whose own VAT or SIREN contradicts the invoice's). Se
 different suppliers matching at the same step is an error, not a guess.
 """
 
+# Fields and methods of this model are spread over several files (Odoo inheritance),
+# which pylint cannot follow.
+# pylint: disable=no-member,access-member-before-definition
+
 import re
 
 from odoo import api, models

@@ -3,9 +3,12 @@
 """Reception: invoices sent by sandbox organisations become draft bills, once."""
 
 from decimal import Decimal
+from unittest.mock import patch
 
 from lxml import etree
+from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..einvoicing import cii, samples
 from ..einvoicing.standards import STANDARDS_DIR
@@ -118,6 +121,57 @@ class TestReception(L10nFrPaReceptionCommon):
                 if f["flowDirection"] == "Out" and f["flowSyntax"] == "CDAR"]
         self.assertEqual([f["statusCode"] for f in sent], [204])
         self.assertEqual(bill.l10n_fr_pa_event_ids.mapped("code"), [204])
+
+    def test_crash_before_commit_fetches_again_without_duplicate(self):
+        """A worker dying after the bill (and the automatic 204) but before the commit."""
+        self.company.l10n_fr_pa_auto_in_hand = True
+        self._send_to_us(self._supplier_invoice())
+        with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+            self._sync()
+            self.assertEqual(len(self._inbound().move_id), 1)
+            raise RuntimeError("worker killed before the commit")
+        self.assertFalse(self._inbound())
+        self._sync()  # the cursor did not move: the flow is fetched again
+        bills = self._inbound().move_id
+        self.assertEqual(len(bills), 1)
+        self.assertEqual(bills.l10n_fr_pa_event_ids.mapped("code"), [204])
+        sent = [f for f in self.sandbox.platform.flows("ORG-SELLER")
+                if f["flowDirection"] == "Out" and f["flowSyntax"] == "CDAR"]
+        self.assertEqual([f["statusCode"] for f in sent], [204])  # the same message, once
+
+    def test_one_bad_flow_does_not_stop_the_others(self):
+        self._send_to_us(self._supplier_invoice(number="BAD-1"))
+        self._send_to_us(self._supplier_invoice(number="GOOD-2"))
+        Inbound = type(self.env["l10n_fr_pa.inbound"])
+        original = Inbound._l10n_fr_pa_import_document
+
+        def import_document(record, content, filename, files):
+            if filename.startswith("BAD-1"):
+                raise ZeroDivisionError("bug")
+            return original(record, content, filename, files)
+
+        with patch.object(Inbound, "_l10n_fr_pa_import_document", import_document), \
+                mute_logger("odoo.addons.l10n_fr_einvoice_pa.models.l10n_fr_pa_inbound"):
+            self._sync()
+        bad = self._inbound().filtered(lambda r: r.error_code)
+        self.assertEqual(bad.error_code, errors.UNEXPECTED)
+        self.assertFalse(bad.move_id)
+        self.assertEqual(self._inbound().filtered("move_id").invoice_number, "GOOD-2")
+        bad.action_retry()  # the bug is gone: the same record gets its bill
+        self.assertEqual(bad.state, "done")
+        self.assertEqual(bad.move_id.ref, "BAD-1")
+
+    def test_multi_company_rule(self):
+        bill = self._receive()
+        other = self.setup_other_company()["company"]
+        user = self.env["res.users"].create({
+            "name": "Other accountant", "login": "other_acc", "company_id": other.id,
+            "company_ids": [Command.set(other.ids)],
+            "groups_id": [Command.set(self.env.ref("account.group_account_invoice").ids)],
+        })
+        Inbound = self.env["l10n_fr_pa.inbound"].with_user(user)
+        self.assertFalse(Inbound.search([]))
+        self.assertTrue(self.env["l10n_fr_pa.inbound"].search([("move_id", "=", bill.id)]))
 
     # ------------------------------------------------------------------ problems
     def _tampered(self, delta):

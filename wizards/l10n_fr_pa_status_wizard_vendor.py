@@ -9,6 +9,10 @@
   sent, the bill is cancelled (``account_move_pa_vendor.py``).
 """
 
+# Fields and methods of this model are spread over several files (Odoo inheritance),
+# which pylint cannot follow.
+# pylint: disable=no-member,access-member-before-definition
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 

@@ -92,6 +92,9 @@ def _request(message):
             reply = read_frame(proc.stdout)
         except (OSError, ValueError):  # broken pipe, closed file, garbled frame
             reply = None
+        except BaseException:  # interrupted mid-exchange: its answer would go to the next call
+            proc.kill()
+            raise
         finally:
             _client["waiting"] = False
         if reply is None:

@@ -6,6 +6,7 @@ GraalVM would abort that whole interpreter. Expected reports come from this
 (unlimited) pytest process, which uses the in-process thread mode.
 """
 
+import io
 import json
 import os
 import signal
@@ -18,6 +19,7 @@ from lxml import etree
 
 from einvoicing.cii import to_cii
 from einvoicing.samples import sample_invoice
+from einvoicing.saxon_worker import read_frame, write_frame
 from einvoicing.validation import validate_cii
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,3 +183,17 @@ def test_too_small_hard_limit_is_an_error_not_a_crash(tmp_path, invoices):
         assert attempt["code"] == "saxon_helper_died", attempt
         assert "hard address-space limit of this process is 4.0 GB" in attempt["error"]
         assert "RLIMIT_AS" in attempt["error"]
+
+
+def test_frames_round_trip_and_truncation_reads_as_end_of_stream():
+    stream = io.BytesIO()
+    write_frame(stream, {"op": "run", "xml": "<a>é</a>", "paths": ["/x.xsl"]})
+    write_frame(stream, {"ok": True})
+    data = stream.getvalue()
+    stream = io.BytesIO(data)
+    assert read_frame(stream) == {"op": "run", "xml": "<a>é</a>", "paths": ["/x.xsl"]}
+    assert read_frame(stream) == {"ok": True}
+    assert read_frame(stream) is None
+    assert read_frame(io.BytesIO(data[:-1])) == {"op": "run", "xml": "<a>é</a>",
+                                                 "paths": ["/x.xsl"]}
+    assert read_frame(io.BytesIO(data[:10])) is None  # a helper that died mid-answer

@@ -221,6 +221,19 @@ class TestReception(L10nFrPaReceptionCommon):
         self.assertEqual(record.error_code, errors.RECIPIENT)
         self.assertFalse(record.move_id)
 
+    def test_ubl_invoice_imported(self):
+        """UBL goes through Odoo's UBL decoder with the same supplier and tax matching."""
+        data = (STANDARDS_DIR.parent / "tests" / "data" / "invoice_fr_b2b_ubl.xml").read_bytes()
+        for theirs, ours in (("98765432400019", "73282932000074"),
+                             ("FR14987654324", "FR44732829320"), ("987654324", "732829320")):
+            data = data.replace(theirs.encode(), ours.encode())
+        record = self._import(data, "invoice_fr_b2b_ubl.xml")
+        self.assertFalse(record.error_code, record.error_message)
+        expected = samples.sample_invoice()
+        self.assertEqual(record.partner_match, "created")
+        self.assertEqual(record.move_id.partner_id.company_registry, expected.seller.siren)
+        self._assert_bill_matches(record.move_id, expected)
+
     # ------------------------------------------------------------------ official examples
     def test_official_examples_without_taxes_or_currency(self):
         """Rates 6/21 % have no purchase tax here: error code, lines left without tax."""

@@ -86,6 +86,25 @@ class TestReception(L10nFrPaReceptionCommon):
         self.assertEqual(bill.partner_id, by_vat)
         self.assertEqual(self._inbound().partner_match, "vat")
 
+    def test_name_match_never_guesses(self):
+        """Two suppliers with the invoice's name: an error; archive one, Retry matches by name."""
+        twins = self.env["res.partner"].create([
+            {"name": NEW_SUPPLIER["name"], "is_company": True} for _i in range(2)])
+        xml = cii.to_cii(self._supplier_invoice(seller=NEW_SUPPLIER, number="NM-1"))
+        record = self._import(xml, "NM-1.xml")
+        self.assertEqual(record.error_code, errors.PARTNER_AMBIGUOUS)
+        self.assertFalse(record.move_id)
+        twins[1].active = False
+        record.action_retry()
+        self.assertEqual(record.state, "done")
+        self.assertEqual(record.partner_match, "name")
+        self.assertEqual(record.move_id.partner_id, twins[0])
+        # a partner whose own VAT contradicts the invoice's is not matched by name
+        twins[0].vat = "BE0477472701"
+        record = self._import(cii.to_cii(self._supplier_invoice(seller=NEW_SUPPLIER,
+                                                                number="NM-2")), "NM-2.xml")
+        self.assertEqual(record.partner_match, "created")
+
     def test_delivered_twice_one_bill(self):
         invoice = self._supplier_invoice()
         xml = self._send_to_us(invoice)

@@ -18,7 +18,8 @@ DEFAULT_MAX_BYTES = 20_000_000
 # A DOCTYPE can only appear before the root element; scan that prolog (UTF-8 or UTF-16).
 # Plain substring searches: a regex alternation here cost as much as the parse itself.
 _PROLOG_SCAN = 64_000
-_DOCTYPE_MARKERS = (b"<!DOCTYPE", b"<\x00!\x00D\x00O\x00C\x00", b"\x00<\x00!\x00D\x00O\x00C")
+_DOCTYPE_MARKER = b"<!DOCTYPE"
+_UTF16_DOCTYPE_MARKERS = (b"<\x00!\x00D\x00O\x00C\x00", b"\x00<\x00!\x00D\x00O\x00C")
 
 
 class UnreadableInput(InputError):
@@ -81,7 +82,7 @@ def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
             f"The file{_describe(name)} is empty; expected an XML document.",
             code="input_empty",
         )
-    if any(data.find(marker, 0, _PROLOG_SCAN) != -1 for marker in _DOCTYPE_MARKERS):
+    if _declares_doctype(data):
         _refuse_doctype(name, "declared in the prolog")
     try:
         root = etree.fromstring(data, parser=safe_xml_parser())
@@ -96,6 +97,15 @@ def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         _refuse_doctype(name, docinfo.doctype)
     return root
+
+
+def _declares_doctype(data):
+    if data.find(_DOCTYPE_MARKER, 0, _PROLOG_SCAN) != -1:
+        return True
+    # The UTF-16 markers contain NUL bytes: only look for them when there is one.
+    if data.find(b"\x00", 0, _PROLOG_SCAN) == -1:
+        return False
+    return any(data.find(marker, 0, _PROLOG_SCAN) != -1 for marker in _UTF16_DOCTYPE_MARKERS)
 
 
 def _refuse_doctype(name, doctype):

@@ -70,3 +70,17 @@ def test_size_limit_checked_before_parsing():
 def test_non_bytes_rejected():
     with pytest.raises(UnreadableInput):
         parse_xml(12345)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_utf16_doctype_refused_before_parsing(encoding):
+    bomb = BOMB.decode().replace('version="1.0"', f'version="1.0" encoding="{encoding[:6]}"')
+    with pytest.raises(UnreadableInput) as info:
+        parse_xml(bomb.encode(encoding))
+    assert info.value.code == "xml_doctype_forbidden"
+    assert "declared in the prolog" in str(info.value), "the prolog scan, not lxml, refused it"
+
+
+def test_utf16_document_without_doctype_parses():
+    root = parse_xml('<?xml version="1.0" encoding="utf-16"?><a><b>é</b></a>'.encode("utf-16"))
+    assert root[0].text == "é"

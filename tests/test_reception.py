@@ -57,6 +57,15 @@ class TestReception(L10nFrPaReceptionCommon):
         self.assertEqual(bill.l10n_fr_pa_flow_id, self._inbound().flow_id)
         self.assertEqual(self._inbound().state, "done")
 
+    def test_scheduled_sync_receives(self):
+        """The cron (which the webhook triggers) takes the same path: one bill."""
+        invoice = self._supplier_invoice(number="CRON-1")
+        self._send_to_us(invoice)
+        self.env["l10n_fr_pa.synchronizer"]._cron_sync()
+        self.env["l10n_fr_pa.synchronizer"]._cron_sync()
+        self.assertEqual(len(self._inbound()), 1)
+        self._assert_bill_matches(self._inbound().move_id, invoice)
+
     def test_unknown_supplier_created(self):
         invoice = self._supplier_invoice(seller=NEW_SUPPLIER, number="NF-77")
         before = self.env["res.partner"].search_count([])

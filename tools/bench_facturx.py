@@ -205,6 +205,21 @@ def _batch_worker(count):
             "start": stamp, "end": time.time()}
 
 
+def _burn(seconds):
+    """Pure CPU spin: the CPU/wall this machine gives a process right now."""
+    start_cpu, start = time.process_time(), time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        pass
+    return (time.process_time() - start_cpu) / (time.perf_counter() - start)
+
+
+def machine_share(procs, seconds=5.0):
+    """CPU/wall that ``procs`` pure spinning processes get at once (the ceiling the
+    batch can reach on a shared machine; 2.0 on an idle 2-core machine)."""
+    with multiprocessing.get_context("spawn").Pool(procs) as pool:
+        return sum(pool.map(_burn, [seconds] * procs))
+
+
 def batch(total, procs):
     """``total`` validations over ``procs`` spawned processes; CPU includes the
     Saxon thread (process CPU clock) and, for the whole run, start-up and compiling."""
@@ -264,8 +279,11 @@ def main():
     if args.batch:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"\nload average before the batch {load}")
+        share = machine_share(args.procs)
         results, wall, cpu = batch(args.batch, args.procs)
         print_batch(results, wall, cpu, args.batch, args.procs)
+        print(f"  reference: {args.procs} pure CPU-spinning processes got CPU/wall = "
+              f"{share:.2f} just before (what this machine gave at that moment)")
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"load average after the batch {load}")
 

@@ -17,6 +17,7 @@
 # pylint: disable=no-member,access-member-before-definition
 
 from odoo import Command, api, models
+from odoo.exceptions import UserError
 from odoo.tools import float_round
 
 from ..einvoicing import cii, facturx
@@ -44,14 +45,18 @@ class L10nFrPaInbound(models.Model):
         self.ensure_one()
         files = self._l10n_fr_pa_store_files(content, filename, readable)
         try:
-            with self.env.cr.savepoint():
-                self._l10n_fr_pa_import_document(content, filename, files)
-        except ImportProblem as problem:
-            self._l10n_fr_pa_set_error(problem.code, problem.message)
+            xml, invoice = self._l10n_fr_pa_read(content, filename)
         except InputError as exc:
             self._l10n_fr_pa_set_error(errors.PDF, self.env._(
                 "The file %(name)s is not a readable e-invoice: %(error)s",
                 name=filename, error=str(exc)))
+            return self
+        self._l10n_fr_pa_write_header(invoice)  # kept even when the import fails below
+        try:
+            with self.env.cr.savepoint():
+                self._l10n_fr_pa_import_document(xml, invoice, filename, files)
+        except ImportProblem as problem:
+            self._l10n_fr_pa_set_error(problem.code, problem.message)
         return self
 
     def _l10n_fr_pa_store_files(self, content, filename, readable):
@@ -79,19 +84,23 @@ class L10nFrPaInbound(models.Model):
         xml = facturx.extract(content)[0] if content[:5] == b"%PDF-" else content
         return xml, cii.parse_invoice_xml(xml, name=filename)
 
-    def _l10n_fr_pa_import_document(self, content, filename, files):
-        company = self.company_id
-        xml, invoice = self._l10n_fr_pa_read(content, filename)
-        seller = invoice.seller
-        siren = self._l10n_fr_pa_party_siren(seller)
+    def _l10n_fr_pa_write_header(self, invoice):
+        """Number, date, supplier identifiers and total of the received document."""
         currency = self.env["res.currency"].with_context(active_test=False).search(
             [("name", "=", invoice.currency)], limit=1)
         self.sudo().write({
             "invoice_number": invoice.number, "invoice_date": invoice.issue_date,
-            "seller_name": seller.name, "seller_siren": siren,
-            "seller_vat": seller.vat_number, "currency_id": currency.id,
+            "seller_name": invoice.seller.name,
+            "seller_siren": self._l10n_fr_pa_party_siren(invoice.seller),
+            "seller_vat": invoice.seller.vat_number, "currency_id": currency.id,
             "amount_total": float(self._l10n_fr_pa_declared(invoice).grand_total),
         })
+
+    def _l10n_fr_pa_import_document(self, xml, invoice, filename, files):
+        company = self.company_id
+        seller = invoice.seller
+        siren = self.seller_siren
+        currency = self.currency_id
         self._l10n_fr_pa_check_recipient(invoice)
         partner, how = self._l10n_fr_pa_match_partner(seller, siren)
         existing = self._l10n_fr_pa_find_duplicate(partner, invoice, siren)
@@ -126,7 +135,10 @@ class L10nFrPaInbound(models.Model):
         buyer_siren = self._l10n_fr_pa_party_siren(invoice.buyer)
         company = self.company_id
         if buyer_siren and company.company_registry and hasattr(company, "_l10n_fr_pa_siren"):
-            own = company._l10n_fr_pa_siren()
+            try:
+                own = company._l10n_fr_pa_siren()
+            except UserError:
+                return  # the company's own SIREN is wrong: said when it sends, not here
             if own and buyer_siren != own:
                 raise ImportProblem(errors.RECIPIENT, self.env._(
                     "The invoice's buyer SIREN is %(buyer)s but %(company)s has SIREN "

@@ -103,6 +103,7 @@ class TestReception(L10nFrPaReceptionCommon):
         record = self._import(xml, "NM-1.xml")
         self.assertEqual(record.error_code, errors.PARTNER_AMBIGUOUS)
         self.assertFalse(record.move_id)
+        self.assertEqual((record.invoice_number, record.seller_siren), ("NM-1", "404833048"))
         twins[1].active = False
         record.action_retry()
         self.assertEqual(record.state, "done")
@@ -173,10 +174,10 @@ class TestReception(L10nFrPaReceptionCommon):
         Inbound = type(self.env["l10n_fr_pa.inbound"])
         original = Inbound._l10n_fr_pa_import_document
 
-        def import_document(record, content, filename, files):
+        def import_document(record, xml, invoice, filename, files):
             if filename.startswith("BAD-1"):
                 raise ZeroDivisionError("bug")
-            return original(record, content, filename, files)
+            return original(record, xml, invoice, filename, files)
 
         with patch.object(Inbound, "_l10n_fr_pa_import_document", import_document), \
                 mute_logger("odoo.addons.l10n_fr_einvoice_pa.models.l10n_fr_pa_inbound"):

@@ -15,6 +15,17 @@
     "data": [
         "security/ir.model.access.csv",
         "security/l10n_fr_pa_sync_security.xml",
+        "security/l10n_fr_pa_security.xml",
+        "views/account_move_views.xml",
+        "views/l10n_fr_pa_connection_views.xml",
+        "wizards/l10n_fr_pa_status_wizard_views.xml",
+        "data/ir_cron.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/l10n_fr_pa_diagnostics_views.xml",
+        "security/l10n_fr_pa_inbound_security.xml",
+        "views/l10n_fr_pa_inbound_views.xml",
+        "views/res_config_settings_reception_views.xml",
+        "wizards/l10n_fr_pa_status_wizard_vendor_views.xml",
     ],
     "external_dependencies": {
         "python": [

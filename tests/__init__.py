@@ -1,0 +1,10 @@
+from . import (
+    test_diagnostics,
+    test_reception,  # reception owner
+    test_send,
+    test_send_concurrency,
+    test_status_wizard,
+    test_sync,
+    test_vendor_status,  # reception owner
+    test_webhook,
+)

@@ -1,1 +1,6 @@
 
+from . import (
+    l10n_fr_pa_diagnostics,
+    l10n_fr_pa_status_wizard,
+    l10n_fr_pa_status_wizard_vendor,  # reception owner
+)

@@ -1,0 +1,7 @@
+-- A copied (neutralized) database must never talk to the production platform:
+-- production connections become sandbox ones and lose their secrets.
+UPDATE l10n_fr_pa_connection
+   SET environment = 'sandbox',
+       client_secret = NULL,
+       webhook_secret = NULL
+ WHERE environment = 'production';

@@ -1,0 +1,154 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""E-invoicing state of a move: platform ids, technical status, consolidated badge, buttons.
+
+Sending itself lives in ``account_move_pa_send.py``; the record -> neutral invoice
+mapping in ``l10n_fr_pa_mapping.py``.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+BADGES = [
+    ("pending", "Pending"),
+    ("accepted", "Accepted"),
+    ("rejected", "Rejected"),
+    ("paid", "Paid"),
+]
+KINDS = {
+    "out_invoice": "customer_invoice",
+    "out_refund": "customer_credit_note",
+    "in_invoice": "vendor_bill",
+    "in_refund": "vendor_credit_note",
+}
+REJECTED_CODES = (210, 213)
+DUPLICATE_REASON = "DOUBLON"
+
+
+def _is_duplicate_rejection(event):
+    """A DOUBLON rejection is about a second copy, never about the original invoice."""
+    return (event.reason_code or "").upper() == DUPLICATE_REASON
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    l10n_fr_pa_flow_id = fields.Char(
+        string="Platform ID", copy=False, readonly=True, index="btree_not_null",
+        help="Identifier the platform gave to the flow carrying this invoice.",
+    )
+    l10n_fr_pa_tracking_id = fields.Char(
+        string="Tracking ID", copy=False, readonly=True, index="btree_not_null",
+        help="Our identifier of the sending, stored before calling the platform: sending "
+        "again reuses it, so the platform never gets the invoice twice.",
+    )
+    l10n_fr_pa_status_code = fields.Integer(string="Platform status code", copy=False,
+                                            readonly=True)
+    l10n_fr_pa_status_label = fields.Char(string="Platform status", copy=False, readonly=True)
+    l10n_fr_pa_badge = fields.Selection(
+        BADGES, string="E-invoicing", copy=False, readonly=True, index=True,
+        help="Consolidated status: Pending, Accepted, Rejected or Paid.",
+    )
+    l10n_fr_pa_last_sync = fields.Datetime(string="Last sync", copy=False, readonly=True)
+    l10n_fr_pa_error = fields.Text(string="Platform error", copy=False, readonly=True)
+    l10n_fr_pa_event_ids = fields.One2many(
+        "l10n_fr_pa.event", "move_id", string="Lifecycle events", copy=False, readonly=True,
+    )
+    l10n_fr_pa_kind = fields.Char(compute="_compute_l10n_fr_pa_kind")
+    l10n_fr_pa_enabled = fields.Boolean(
+        string="E-invoicing enabled", compute="_compute_l10n_fr_pa_enabled",
+        help="The company has a platform connection.",
+    )
+
+    @api.depends("move_type")
+    def _compute_l10n_fr_pa_kind(self):
+        for move in self:
+            move.l10n_fr_pa_kind = KINDS.get(move.move_type, False)
+
+    @api.depends("company_id")
+    def _compute_l10n_fr_pa_enabled(self):
+        companies = self.env["l10n_fr_pa.connection"].sudo().search(
+            [("company_id", "in", self.company_id.ids)]
+        ).company_id
+        for move in self:
+            move.l10n_fr_pa_enabled = move.company_id in companies and bool(
+                move.l10n_fr_pa_kind)
+
+    # ------------------------------------------------------------------ status
+    def _l10n_fr_pa_sorted_events(self):
+        """Events in business order: datetime, then lifecycle order of the code."""
+        from ..einvoicing import lifecycle
+
+        order = {code: i for i, code in enumerate(lifecycle.STATUSES)}
+        return self.l10n_fr_pa_event_ids.sorted(
+            lambda e: (e.event_datetime, order.get(e.code, len(order)), e.id)
+        )
+
+    def _l10n_fr_pa_refresh_status(self):
+        """Recompute code, label, badge and error from the event lines (batched)."""
+        from ..einvoicing import lifecycle
+
+        now = fields.Datetime.now()
+        for move in self:
+            events = move._l10n_fr_pa_sorted_events().filtered(
+                lambda e: not _is_duplicate_rejection(e))
+            vals = {"l10n_fr_pa_last_sync": now}
+            if events:
+                current = events[-1]
+                badge = next(
+                    (b for b in (lifecycle.badge_for(e.code) for e in reversed(events)) if b),
+                    None,
+                )
+                vals.update({
+                    "l10n_fr_pa_status_code": current.code,
+                    "l10n_fr_pa_status_label": current.label,
+                    "l10n_fr_pa_badge": badge.value if badge else "pending",
+                })
+                if current.code in REJECTED_CODES:
+                    vals["l10n_fr_pa_error"] = " - ".join(
+                        x for x in (current.label, current.reason_text or current.reason_code,
+                                    current.message) if x)
+                elif move.l10n_fr_pa_flow_id or move.move_type in ("in_invoice", "in_refund"):
+                    vals["l10n_fr_pa_error"] = False
+            move.write(vals)
+
+    # ------------------------------------------------------------------ buttons
+    def action_l10n_fr_pa_send(self):
+        """"Send to the platform": checks, Factur-X, one flow per invoice whatever happens."""
+        results = self._l10n_fr_pa_send_many()
+        return self._l10n_fr_pa_notification(results)
+
+    def action_l10n_fr_pa_sync(self):
+        """"Synchronise with the platform": company-wide sync plus this move's full history."""
+        return self.env["l10n_fr_pa.synchronizer"]._sync_moves(self)
+
+    def action_l10n_fr_pa_change_status(self):
+        """Open the "Change status" wizard (only the actions allowed for this document)."""
+        self.ensure_one()
+        if not self.l10n_fr_pa_kind:
+            raise UserError(self.env._("Only invoices and credit notes have a platform status."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change status"),
+            "res_model": "l10n_fr_pa.status.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_id": self.id},
+        }
+
+    def _l10n_fr_pa_notification(self, results):
+        """One notification summing up per-move results ``(move, level, message)``."""
+        levels = {level for _move, level, _msg in results}
+        kind = "danger" if "danger" in levels else "warning" if "warning" in levels else "success"
+        message = "\n".join(msg for _move, _level, msg in results)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("E-invoicing platform"),
+                "message": message,
+                "type": kind,
+                "sticky": kind != "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

@@ -1,0 +1,200 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The company's connection to its accredited platform (PA).
+
+The one place of the Odoo layer that builds AFNOR clients and turns an
+``AfnorError`` into a ``UserError`` (``_raise_user_error`` / ``_user_message``).
+"""
+
+import hashlib
+import logging
+import secrets
+import threading
+from datetime import datetime, timezone
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..einvoicing.afnor import DirectoryClient, FlowClient, OAuth2ClientCredentials
+
+_logger = logging.getLogger(__name__)
+
+ENVIRONMENTS = [("sandbox", "Sandbox"), ("test", "Test"), ("production", "Production")]
+
+# OAuth2 tokens are cached per process, keyed by the connection's settings, so a
+# token is fetched once and shared by every send and sync of the worker.
+_AUTH_CACHE = {}
+_AUTH_LOCK = threading.Lock()
+
+
+def _new_webhook_token():
+    return secrets.token_urlsafe(32)
+
+
+class L10nFrPaConnection(models.Model):
+    _name = "l10n_fr_pa.connection"
+    _description = "E-invoicing platform connection"
+    _rec_name = "company_id"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, ondelete="cascade",
+        default=lambda self: self.env.company,
+    )
+    environment = fields.Selection(ENVIRONMENTS, required=True, default="sandbox")
+    flow_url = fields.Char(
+        string="Flow Service URL", required=True,
+        help="Base URL of the platform's AFNOR Flow Service, e.g. https://pa.example.com/flow-service",
+    )
+    directory_url = fields.Char(
+        string="Directory Service URL",
+        help="Base URL of the platform's AFNOR Directory Service.",
+    )
+    token_url = fields.Char(string="OAuth2 token URL", required=True)
+    client_id = fields.Char(string="Client ID", required=True)
+    client_secret = fields.Char(groups="base.group_system", copy=False)
+    scope = fields.Char(string="OAuth2 scope")
+    organization_id = fields.Char(
+        string="Organization-Id",
+        help="Sent as the Organization-Id header when the platform needs it.",
+    )
+    webhook_secret = fields.Char(groups="base.group_system", copy=False)
+    webhook_token = fields.Char(
+        groups="base.group_system", copy=False, readonly=True,
+        default=lambda self: _new_webhook_token(),
+        help="Unguessable token of this company's webhook URL.",
+    )
+    timeout = fields.Integer(
+        string="Timeout (seconds)", default=30, required=True,
+        help="How long to wait for an answer of the platform before giving up.",
+    )
+    token_valid_until = fields.Datetime(compute="_compute_token_state")
+    token_state = fields.Selection(
+        [("none", "No token yet"), ("valid", "Valid"), ("expired", "Expired")],
+        compute="_compute_token_state",
+    )
+
+    _sql_constraints = [
+        ("company_uniq", "unique(company_id)", "A company has one platform connection."),
+        ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be a positive number."),
+    ]
+
+    # ------------------------------------------------------------------ lookup
+    @api.model
+    def _for_company(self, company, raise_if_missing=True):
+        """The connection of ``company`` (empty recordset when none and not raising)."""
+        connection = self.sudo().search([("company_id", "=", company.id)], limit=1)
+        if not connection and raise_if_missing:
+            raise UserError(self.env._(
+                "The company %(company)s has no e-invoicing platform connection. "
+                "An administrator sets it up in Settings > Invoicing > E-invoicing.",
+                company=company.display_name,
+            ))
+        return connection.sudo(False)
+
+    # ------------------------------------------------------------------ clients
+    def _auth(self):
+        """The process-wide OAuth2 helper of this connection (token shared)."""
+        self.ensure_one()
+        conn = self.sudo()
+        secret_hash = hashlib.sha256((conn.client_secret or "").encode()).hexdigest()
+        key = (self.env.cr.dbname, conn.id, conn.token_url, conn.client_id, conn.scope,
+               secret_hash)
+        with _AUTH_LOCK:
+            auth = _AUTH_CACHE.get(key)
+            if auth is None:
+                if not conn.client_secret:
+                    raise UserError(self.env._(
+                        "The platform connection of %(company)s has no client secret. "
+                        "An administrator enters it in Settings > Invoicing > E-invoicing.",
+                        company=conn.company_id.display_name,
+                    ))
+                auth = OAuth2ClientCredentials(
+                    conn.token_url, conn.client_id, conn.client_secret, scope=conn.scope or None
+                )
+                _AUTH_CACHE[key] = auth
+        return auth
+
+    def _client_kwargs(self):
+        return {
+            "organization_id": self.organization_id or None,
+            "timeout": (min(5, self.timeout), self.timeout),
+        }
+
+    def _get_flow_client(self):
+        """A ready ``FlowClient`` for this connection."""
+        self.ensure_one()
+        return FlowClient(self.flow_url, self._auth(), **self._client_kwargs())
+
+    def _get_directory_client(self):
+        """A ready ``DirectoryClient``; UserError when no directory URL is configured."""
+        self.ensure_one()
+        if not self.directory_url:
+            raise UserError(self.env._(
+                "The platform connection of %(company)s has no Directory Service URL: the "
+                "recipient's electronic address cannot be looked up. An administrator sets it "
+                "in Settings > Invoicing > E-invoicing.",
+                company=self.company_id.display_name,
+            ))
+        return DirectoryClient(self.directory_url, self._auth(), **self._client_kwargs())
+
+    @api.depends("token_url", "client_id")
+    def _compute_token_state(self):
+        now = datetime.now(timezone.utc)
+        for conn in self:
+            expires = None
+            for key, auth in list(_AUTH_CACHE.items()):
+                if key[0] == self.env.cr.dbname and key[1] == conn.id:
+                    expires = getattr(auth, "expires_at", None) or expires
+            if isinstance(expires, (int, float)):
+                expires = datetime.fromtimestamp(expires, timezone.utc)
+            if expires is None:
+                conn.token_valid_until = False
+                conn.token_state = "none"
+            else:
+                conn.token_valid_until = expires.astimezone(timezone.utc).replace(tzinfo=None)
+                conn.token_state = "valid" if expires > now else "expired"
+
+    # ------------------------------------------------------------------ errors
+    @api.model
+    def _user_message(self, error):
+        """Plain, translated words for an ``AfnorError`` (keeps the platform's exact text)."""
+        said = error.platform_message or ""
+        status = error.http_status
+        if error.code == "afnor_timeout":
+            return self.env._(
+                "The platform did not answer in time. Nothing is lost: try again, the "
+                "invoice will not be sent twice."
+            )
+        if error.code in ("afnor_connection", "afnor_transport"):
+            return self.env._(
+                "The platform could not be reached (%(detail)s). Check the platform URL in "
+                "Settings and your network, then try again.", detail=str(error),
+            )
+        if status in (401, 403):
+            return self.env._(
+                "The platform refused the credentials of this company (HTTP %(status)s: "
+                "%(message)s). An administrator checks the client ID and secret in Settings.",
+                status=status, message=said or error.error_code or "",
+            )
+        if status and status >= 500:
+            return self.env._(
+                "The platform had an internal error (HTTP %(status)s: %(message)s). Try again "
+                "later; nothing will be sent twice.", status=status, message=said or "",
+            )
+        if status:
+            return self.env._(
+                "The platform refused the request (HTTP %(status)s, %(code)s): %(message)s",
+                status=status, code=error.error_code or "-", message=said or str(error),
+            )
+        return self.env._("The platform call failed: %(message)s", message=str(error))
+
+    @api.model
+    def _raise_user_error(self, afnor_error):
+        raise UserError(self._user_message(afnor_error)) from afnor_error
+
+    # ------------------------------------------------------------------ actions
+    def action_regenerate_webhook_token(self):
+        self.ensure_one()
+        self.sudo().webhook_token = _new_webhook_token()
+        return True

@@ -1,0 +1,202 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""One generic "Change status" wizard, driven by ``lifecycle.actions_for(kind)``.
+
+Amounts are pre-filled per VAT rate from the invoice (residual, or total for "mark as
+paid"), editable, and checked before anything is built; the core builds and validates
+the CDAR; the AFNOR client submits it; the event is recorded on the move.
+"""
+
+import uuid
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..einvoicing import lifecycle
+from ..einvoicing.afnor import AfnorError
+
+
+def _french(env):
+    return (env.lang or "").startswith("fr")
+
+
+def _action_selection(self):
+    """Actions of the document in context (``default_move_id``), else every action."""
+    french = _french(self.env)
+    kinds = lifecycle.DOCUMENT_KINDS
+    move_id = self.env.context.get("default_move_id")
+    if move_id:
+        kind = self.env["account.move"].browse(move_id).exists().l10n_fr_pa_kind
+        kinds = (kind,) if kind else ()
+    labels = {}
+    for kind in kinds:
+        for action in lifecycle.actions_for(kind):
+            labels.setdefault(action.key, action.label_fr if french else action.label_en)
+    return list(labels.items())
+
+
+def _reason_selection(self):
+    french = _french(self.env)
+    reasons = {r.code: r for r in lifecycle.REASONS.values()}
+    return sorted((code, f"{code} - {r.label_fr if french else r.label_en}")
+                  for code, r in reasons.items())
+
+
+class L10nFrPaStatusWizard(models.TransientModel):
+    _name = "l10n_fr_pa.status.wizard"
+    _description = "E-invoicing: change the status of a document"
+
+    move_id = fields.Many2one("account.move", required=True, readonly=True, ondelete="cascade")
+    company_id = fields.Many2one(related="move_id.company_id")
+    kind = fields.Char(related="move_id.l10n_fr_pa_kind")
+    action_key = fields.Selection(_action_selection, string="Action", required=True)
+    status_code = fields.Integer(compute="_compute_action_info")
+    needs_amount = fields.Boolean(compute="_compute_action_info")
+    full_amount = fields.Boolean(compute="_compute_action_info")
+    needs_reason = fields.Boolean(compute="_compute_action_info")
+    currency_id = fields.Many2one(
+        "res.currency", string="Payment currency",
+        compute="_compute_amounts", store=True, readonly=False,
+    )
+    line_ids = fields.One2many(
+        "l10n_fr_pa.status.wizard.line", "wizard_id", string="Amounts",
+        compute="_compute_amounts", store=True, readonly=False,
+    )
+    amount_total = fields.Monetary(compute="_compute_amount_total", currency_field="currency_id")
+    reason_code = fields.Selection(_reason_selection, string="Reason")
+    message = fields.Text()
+    message_id = fields.Char(string="Status message ID", default=lambda self: str(uuid.uuid4()),
+                             readonly=True,
+                             help="Identifier of the status message: confirming twice sends once.")
+
+    def _action(self):
+        self.ensure_one()
+        if not self.kind:
+            raise UserError(self.env._("Only invoices and credit notes have a platform status."))
+        for action in lifecycle.actions_for(self.kind):
+            if action.key == self.action_key:
+                return action
+        raise UserError(self.env._(
+            "The action \"%(action)s\" is not allowed on %(move)s.",
+            action=self.action_key or "", move=self.move_id.display_name))
+
+    @api.depends("action_key", "kind")
+    def _compute_action_info(self):
+        for wizard in self:
+            action = next((a for a in lifecycle.actions_for(wizard.kind)
+                           if a.key == wizard.action_key), None) if wizard.kind else None
+            wizard.status_code = action.status_code if action else 0
+            wizard.needs_amount = bool(action and action.needs_amount)
+            wizard.full_amount = bool(action and action.full_amount)
+            wizard.needs_reason = bool(action and action.needs_reason)
+
+    @api.depends("action_key", "move_id")
+    def _compute_amounts(self):
+        for wizard in self:
+            move = wizard.move_id
+            wizard.currency_id = move.currency_id
+            if not (wizard.needs_amount or wizard.full_amount) or not move:
+                wizard.line_ids = [fields.Command.clear()]
+                continue
+            # What is still due; the total when nothing is (e.g. a credit note already
+            # offset against its invoice) or when marking as paid.
+            due = move.amount_residual
+            share = None if wizard.full_amount or move.currency_id.is_zero(due) else due
+            wizard.line_ids = [fields.Command.clear()] + [
+                fields.Command.create({"vat_rate": rate, "amount": amount})
+                for rate, amount in move._l10n_fr_pa_amounts_per_rate(share)
+            ]
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for wizard in self:
+            wizard.amount_total = sum(wizard.line_ids.mapped("amount"))
+
+    # ------------------------------------------------------------------ checks
+    def _payment_amounts(self, action):
+        """The checked ``PaymentAmount`` list (UserError naming the bad value)."""
+        if not (action.needs_amount or action.full_amount):
+            return []
+        currency = self.currency_id
+        if not currency:
+            raise UserError(self.env._("Choose the currency of the amount. Nothing was sent."))
+        if not currency.active:
+            raise UserError(self.env._(
+                "The currency %(currency)s is not active: activate it or choose another one. "
+                "Nothing was sent.", currency=currency.name))
+        if not self.line_ids:
+            raise UserError(self.env._(
+                "Give the amount paid (one line per VAT rate). Nothing was sent."))
+        amounts, rates = [], set()
+        for line in self.line_ids:
+            if currency.compare_amounts(line.amount, 0) <= 0:
+                raise UserError(self.env._(
+                    "The amount %(amount)s (VAT %(rate)s%%) must be greater than zero. "
+                    "Nothing was sent.", amount=line.amount, rate=line.vat_rate))
+            if line.vat_rate in rates:
+                raise UserError(self.env._(
+                    "The VAT rate %(rate)s%% appears twice: give one line per VAT rate. "
+                    "Nothing was sent.", rate=line.vat_rate))
+            rates.add(line.vat_rate)
+            try:
+                amounts.append(lifecycle.PaymentAmount(
+                    amount=Decimal(str(currency.round(line.amount))), currency=currency.name,
+                    vat_rate=Decimal(str(line.vat_rate))))
+            except lifecycle.LifecycleError as exc:
+                raise UserError(self.env._(
+                    "The amount is not valid: %(detail)s Nothing was sent.",
+                    detail=str(exc))) from exc
+        total = self.move_id.amount_total
+        if currency == self.move_id.currency_id and currency.compare_amounts(
+                sum(self.line_ids.mapped("amount")), total) > 0:
+            raise UserError(self.env._(
+                "The amounts (%(amount)s) exceed the total of %(move)s (%(total)s). Correct "
+                "them. Nothing was sent.", amount=sum(self.line_ids.mapped("amount")),
+                move=self.move_id.name, total=total))
+        return amounts
+
+    # ------------------------------------------------------------------ confirm
+    def action_confirm(self):
+        self.ensure_one()
+        move = self.move_id
+        action = self._action()
+        amounts = self._payment_amounts(action)
+        try:
+            lifecycle.check_payment(action.status_code, amounts)
+            if action.needs_reason or self.reason_code:
+                lifecycle.check_reason(action.status_code, self.reason_code or None)
+        except lifecycle.LifecycleError as exc:
+            raise UserError(self.env._("%(detail)s Nothing was sent.", detail=str(exc))) from exc
+        connection = move.company_id._l10n_fr_pa_connection()
+        xml = move._l10n_fr_pa_build_cdar(
+            action, amounts, self.reason_code or None, self.message or None, self.message_id)
+        try:
+            flow = connection._get_flow_client().submit_flow(
+                xml, f"CDAR-{self.message_id}.xml", "CDAR", f"cdar-{self.message_id}")
+        except AfnorError as error:
+            connection._raise_user_error(error)
+        move._l10n_fr_pa_record_own_status(connection, xml, flow)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("E-invoicing platform"),
+                "message": self.env._("Status \"%(status)s\" sent to the platform for %(move)s.",
+                                      status=dict(self._fields["action_key"]._description_selection(
+                                          self.env))[self.action_key], move=move.name),
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+
+class L10nFrPaStatusWizardLine(models.TransientModel):
+    _name = "l10n_fr_pa.status.wizard.line"
+    _description = "E-invoicing: amount of a status per VAT rate"
+
+    wizard_id = fields.Many2one("l10n_fr_pa.status.wizard", required=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="wizard_id.currency_id")
+    vat_rate = fields.Float(string="VAT rate (%)", digits=(5, 2), required=True)
+    amount = fields.Monetary(string="Amount (tax included)", currency_field="currency_id",
+                             required=True)

@@ -3,6 +3,7 @@ from . import (
     test_reception,  # reception owner
     test_send,
     test_send_concurrency,
+    test_status_scenarios,
     test_status_wizard,
     test_sync,
     test_vendor_status,  # reception owner

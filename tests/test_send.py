@@ -60,6 +60,7 @@ class TestSend(L10nFrPaCommon):
                                            seconds=3)
         move = self._invoice()
         move.action_l10n_fr_pa_send()
+        self.assertIn("timeout", [kind for kind, *_rest in self.sandbox.platform.faults.fired])
         self.assertEqual(len(self._flows_of(move)), 1)
         self.assertTrue(move.l10n_fr_pa_flow_id)
         self.assertFalse(move.l10n_fr_pa_error)
@@ -68,6 +69,8 @@ class TestSend(L10nFrPaCommon):
         self.sandbox.platform.inject_fault("drop_after_accept", path="/v1/flows", method="POST")
         move = self._invoice()
         move.action_l10n_fr_pa_send()
+        self.assertIn("drop_after_accept",
+                      [kind for kind, *_rest in self.sandbox.platform.faults.fired])
         self.assertEqual(len(self._flows_of(move)), 1)
         self.assertEqual(move.l10n_fr_pa_flow_id, self._flows_of(move)[0]["flowId"])
 

@@ -54,7 +54,7 @@ class AccountMove(models.Model):
     l10n_fr_pa_event_ids = fields.One2many(
         "l10n_fr_pa.event", "move_id", string="Lifecycle events", copy=False, readonly=True,
     )
-    l10n_fr_pa_kind = fields.Char(compute="_compute_l10n_fr_pa_kind")
+    l10n_fr_pa_kind = fields.Char(string="Document kind", compute="_compute_l10n_fr_pa_kind")
     l10n_fr_pa_enabled = fields.Boolean(
         string="E-invoicing enabled", compute="_compute_l10n_fr_pa_enabled",
         help="The company has a platform connection.",

@@ -10,7 +10,8 @@ from .res_partner import read_siren, read_siret
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    l10n_fr_pa_connection_ids = fields.One2many("l10n_fr_pa.connection", "company_id")
+    l10n_fr_pa_connection_ids = fields.One2many(
+        "l10n_fr_pa.connection", "company_id", string="E-invoicing connection")
 
     def _l10n_fr_pa_siren(self):
         """The company's SIREN, validated (UserError naming the field otherwise)."""

@@ -283,11 +283,12 @@ def main():
     if args.batch:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"\nload average before the batch {load}")
-        share = machine_share(args.procs)
+        before = machine_share(args.procs)
         results, wall, cpu = batch(args.batch, args.procs)
+        after = machine_share(args.procs)
         print_batch(results, wall, cpu, args.batch, args.procs)
         print(f"  reference: {args.procs} pure CPU-spinning processes got CPU/wall = "
-              f"{share:.2f} just before (what this machine gave at that moment)")
+              f"{before:.2f} just before and {after:.2f} just after (what the machine gave)")
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"load average after the batch {load}")
 

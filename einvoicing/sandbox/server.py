@@ -43,6 +43,30 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class _InFlight:
+    """WSGI wrapper counting the requests being processed, so stop() can wait for them."""
+
+    def __init__(self, app):
+        self.app = app
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self._idle:
+            self._count += 1
+        try:
+            # The body is produced here, so the request is finished when we return.
+            return list(self.app(environ, start_response))
+        finally:
+            with self._idle:
+                self._count -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout):
+        with self._idle:
+            return self._idle.wait_for(lambda: self._count == 0, timeout=timeout)
+
+
 class SandboxServer:
     """Start/stop a sandbox over ``data_dir`` (SQLite); ``port=0`` picks a free port.
 
@@ -61,7 +85,8 @@ class SandboxServer:
 
     def start(self):
         warm_up()
-        app = SandboxApp(self.platform, self.admin_token or None)
+        app = _InFlight(SandboxApp(self.platform, self.admin_token or None))
+        self._in_flight = app
         self._server = make_server(self.host, self.port, app, threaded=True,
                                    request_handler=_QuietHandler)
         self.port = self._server.server_port
@@ -78,6 +103,9 @@ class SandboxServer:
             self._server.shutdown()
             self._server.server_close()
             self._thread.join(timeout=10)
+            # Requests still running (e.g. a "timeout" fault sleeping before it
+            # answers) finish before the store closes under them.
+            self._in_flight.wait_idle(timeout=30)
             self._sender.stop()
             self._server = None
         self.platform.close()

@@ -87,7 +87,7 @@ class AccountMove(models.Model):
         message = self.env._(
             "%(move)s was sent to the platform (platform ID %(flow)s).",
             move=self.name, flow=self.l10n_fr_pa_flow_id)
-        self.message_post(body=message, attachment_ids=attachment.ids)
+        self._message_log(body=message, attachment_ids=attachment.ids)
         return self, "success", message
 
     # ------------------------------------------------------------------ checks
@@ -205,7 +205,7 @@ class AccountMove(models.Model):
             message += "\n" + self.env._(
                 "Warning, the Factur-X has these findings:\n%(findings)s",
                 findings=self._l10n_fr_pa_findings_text(report.errors))
-        self.message_post(body=message, attachment_ids=attachment.ids)
+        self._message_log(body=message, attachment_ids=attachment.ids)
         return self, "warning", message
 
     # ------------------------------------------------------------------ results
@@ -251,5 +251,5 @@ class AccountMove(models.Model):
             message = self.env._(
                 "%(move)s could not be sent: %(reason)s You can send it again as many times as "
                 "needed: it will never be duplicated.", move=self.name, reason=message)
-        self.message_post(body=message)
+        self._message_log(body=message)
         return self, "danger", message

@@ -76,6 +76,6 @@ class AccountMove(models.Model):
         event = cdar.parse_cdar(xml)
         event = dataclasses.replace(event, flow_id=self.l10n_fr_pa_flow_id or flow.get("flowId"))
         self.env["l10n_fr_pa.event"]._ingest(connection, [event])
-        self.message_post(body=self.env._(
+        self._message_log(body=self.env._(
             "Status %(code)s sent to the platform (message %(message)s).",
             code=event.status_code, message=event.message_id))

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Sending customer invoices to the sandbox platform over real loopback HTTP."""
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -157,3 +158,16 @@ class TestSend(L10nFrPaCommon):
             move, sending_methods=["l10n_fr_pa"])
         self.assertTrue(move.l10n_fr_pa_flow_id)
         self.assertEqual(len(self._flows_of(move)), 1)
+
+    def test_invoicing_user_sends_without_seeing_secrets(self):
+        user = self.env["res.users"].create({
+            "name": "Invoicing clerk", "login": "pa_clerk",
+            "company_id": self.company.id, "company_ids": [Command.set(self.company.ids)],
+            "groups_id": [Command.set(self.env.ref("account.group_account_invoice").ids)],
+        })
+        move = self._invoice()
+        result = move.with_user(user).action_l10n_fr_pa_send()
+        self.assertEqual(result["params"]["type"], "success", result["params"]["message"])
+        self.assertEqual(len(self._flows_of(move)), 1)
+        connection = self.connection.with_user(user)
+        self.assertNotIn("client_secret", connection.fields_get())

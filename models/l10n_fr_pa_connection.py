@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..einvoicing.afnor import DirectoryClient, FlowClient, OAuth2ClientCredentials
+from ..einvoicing.afnor import AfnorError, DirectoryClient, FlowClient, OAuth2ClientCredentials
 
 _logger = logging.getLogger(__name__)
 
@@ -109,9 +109,13 @@ class L10nFrPaConnection(models.Model):
                         "An administrator enters it in Settings > Invoicing > E-invoicing.",
                         company=conn.company_id.display_name,
                     ))
-                auth = OAuth2ClientCredentials(
-                    conn.token_url, conn.client_id, conn.client_secret, scope=conn.scope or None
-                )
+                try:
+                    auth = OAuth2ClientCredentials(
+                        conn.token_url, conn.client_id, conn.client_secret,
+                        scope=conn.scope or None,
+                    )
+                except AfnorError as error:  # bad URL or missing credential
+                    self._raise_user_error(error)
                 _AUTH_CACHE[key] = auth
         return auth
 
@@ -124,7 +128,10 @@ class L10nFrPaConnection(models.Model):
     def _get_flow_client(self):
         """A ready ``FlowClient`` for this connection."""
         self.ensure_one()
-        return FlowClient(self.flow_url, self._auth(), **self._client_kwargs())
+        try:
+            return FlowClient(self.flow_url, self._auth(), **self._client_kwargs())
+        except AfnorError as error:  # bad URL or timeout setting
+            self._raise_user_error(error)
 
     def _get_directory_client(self):
         """A ready ``DirectoryClient``; UserError when no directory URL is configured."""
@@ -136,7 +143,10 @@ class L10nFrPaConnection(models.Model):
                 "in Settings > Invoicing > E-invoicing.",
                 company=self.company_id.display_name,
             ))
-        return DirectoryClient(self.directory_url, self._auth(), **self._client_kwargs())
+        try:
+            return DirectoryClient(self.directory_url, self._auth(), **self._client_kwargs())
+        except AfnorError as error:
+            self._raise_user_error(error)
 
     @api.depends("token_url", "client_id")
     def _compute_token_state(self):

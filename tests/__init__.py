@@ -1,5 +1,6 @@
 from . import (
     test_diagnostics,
+    test_i18n,
     test_reception,  # reception owner
     test_send,
     test_send_concurrency,

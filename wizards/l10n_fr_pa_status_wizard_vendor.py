@@ -43,8 +43,8 @@ class L10nFrPaStatusWizard(models.TransientModel):
                 "The approved amount %(amount)s must be less than the total %(total)s of "
                 "%(move)s (otherwise approve it in full). Nothing was sent.",
                 amount=amount, total=move.amount_total, move=move.display_name))
-        head = self.env._("Approved amount: %(amount)s %(currency)s",
-                          amount=f"{currency.round(amount):.{currency.decimal_places}f}",
+        shown = "%.*f" % (currency.decimal_places, currency.round(amount))
+        head = self.env._("Approved amount: %(amount)s %(currency)s", amount=shown,
                           currency=currency.name)
         return f"{head}. {self.message}" if self.message else head
 

@@ -59,7 +59,7 @@ PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h 127.0.0.1 -U "$DB_USER" "$DB_NAM
 echo "== Odoo suite: installing l10n_fr_einvoice_pa and running its tests (database $DB_NAME)"
 set +e
 (cd /tmp && PYTHONDONTWRITEBYTECODE=1 "$PY" "$ODOO_ROOT/odoo-bin" "${ODOO_ARGS[@]}" -d "$DB_NAME" -i l10n_fr_einvoice_pa \
-    --test-enable --test-tags /l10n_fr_einvoice_pa --stop-after-init --log-level=test) 2>&1 | tee "$LOG"
+    --test-enable --test-tags "${ODOO_TEST_TAGS:-/l10n_fr_einvoice_pa}" --stop-after-init --log-level=test) 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
 PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h 127.0.0.1 -U "$DB_USER" "$DB_NAME" || true

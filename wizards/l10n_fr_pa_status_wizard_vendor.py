@@ -46,7 +46,7 @@ class L10nFrPaStatusWizard(models.TransientModel):
         shown = "%.*f" % (currency.decimal_places, currency.round(amount))
         head = self.env._("Approved amount: %(amount)s %(currency)s", amount=shown,
                           currency=currency.name)
-        return f"{head}. {self.message}" if self.message else head
+        return ". ".join((head, self.message)) if self.message else head
 
     def action_confirm(self):
         self.ensure_one()

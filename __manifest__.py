@@ -25,7 +25,6 @@
         "security/l10n_fr_pa_inbound_security.xml",
         "views/l10n_fr_pa_inbound_views.xml",
         "views/res_config_settings_reception_views.xml",
-        "wizards/l10n_fr_pa_status_wizard_vendor_views.xml",
     ],
     "external_dependencies": {
         "python": [

@@ -1,9 +1,11 @@
 # Copyright 2026 The l10n_fr_einvoice_pa authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""E-invoicing state of a move: platform ids, technical status, consolidated badge, buttons.
+"""E-invoicing fields of a move, status computed from its events, buttons and hooks.
 
-Sending itself lives in ``account_move_pa_send.py``; the record -> neutral invoice
-mapping in ``l10n_fr_pa_mapping.py``.
+Every account.move field of the addon is here; the logic lives in service models that
+take the move as argument: sending in ``l10n_fr_pa.move.sender``, the record -> neutral
+invoice mapping in ``l10n_fr_pa.invoice.mapper``, our status messages in
+``l10n_fr_pa.status.pusher``, received bills in ``l10n_fr_pa.vendor``.
 """
 
 from odoo import api, fields, models
@@ -59,6 +61,11 @@ class AccountMove(models.Model):
         string="E-invoicing enabled", compute="_compute_l10n_fr_pa_enabled",
         help="The company has a platform connection.",
     )
+    l10n_fr_pa_inbound_ids = fields.One2many(
+        "l10n_fr_pa.inbound", "move_id", string="Received flows", readonly=True, copy=False)
+    l10n_fr_pa_import_error = fields.Text(
+        string="Reception problem", readonly=True, copy=False,
+        help="What could not be matched when this bill was received, and what to do.")
 
     @api.depends("move_type")
     def _compute_l10n_fr_pa_kind(self):
@@ -115,7 +122,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------ buttons
     def action_l10n_fr_pa_send(self):
         """"Send to the platform": checks, Factur-X, one flow per invoice whatever happens."""
-        results = self._l10n_fr_pa_send_many()
+        results = self.env["l10n_fr_pa.move.sender"]._send_many(self)
         return self._l10n_fr_pa_notification(results)
 
     def action_l10n_fr_pa_sync(self):
@@ -135,6 +142,13 @@ class AccountMove(models.Model):
             "target": "new",
             "context": {"default_move_id": self.id},
         }
+
+    # ------------------------------------------------------------------ Odoo hooks
+    def _invoice_paid_hook(self):
+        # EXTENDS 'account': "Payment sent" (211) for received bills, when asked for.
+        result = super()._invoice_paid_hook()
+        self.env["l10n_fr_pa.vendor"]._on_paid(self)
+        return result
 
     def _l10n_fr_pa_notification(self, results):
         """One notification summing up per-move results ``(move, level, message)``."""

@@ -36,7 +36,7 @@ class AccountMoveSend(models.AbstractModel):
         blocking, foreign = [], moves.browse()
         for move in pa_moves:
             try:
-                move._l10n_fr_pa_check_sendable()
+                self.env["l10n_fr_pa.move.sender"]._check_sendable(move)
                 if not move.commercial_partner_id._l10n_fr_pa_is_french():
                     foreign |= move
                 else:
@@ -77,7 +77,8 @@ class AccountMoveSend(models.AbstractModel):
             pdf_values = invoice_data.get("pdf_attachment_values") or {}
             try:
                 with self.env.cr.savepoint():
-                    _move, level, message = invoice._l10n_fr_pa_send_one(pdf_values.get("raw"))
+                    _move, level, message = self.env["l10n_fr_pa.move.sender"]._send_one(
+                        invoice, pdf_values.get("raw"))
             except UserError as exc:
                 invoice_data["error"] = {
                     "error_title": self.env._("Not sent to the e-invoicing platform:"),

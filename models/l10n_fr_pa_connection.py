@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The company's connection to its accredited platform (PA).
 
-The one place of the Odoo layer that builds AFNOR clients and turns an
-``AfnorError`` into a ``UserError`` (``_raise_user_error`` / ``_user_message``).
+The one place of the Odoo layer that builds AFNOR clients and turns an error of the
+core or of the platform (``EInvoicingError``, ``AfnorError``) into words for the user
+(``_user_message``) or a ``UserError`` (``_raise_user_error``).
 """
 
 import hashlib
@@ -14,6 +15,7 @@ from datetime import datetime, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..einvoicing.afnor import AfnorError, DirectoryClient, FlowClient, OAuth2ClientCredentials
 
@@ -73,6 +75,23 @@ class L10nFrPaConnection(models.Model):
         [("none", "No token yet"), ("valid", "Valid"), ("expired", "Expired")],
         compute="_compute_token_state",
     )
+    # synchronisation state (cursor, last syncs, webhook)
+    sync_updated_after = fields.Char(
+        copy=False, readonly=True,
+        help="The platform's updatedAt of the last flow of the last complete scan: the next "
+             "scan asks for flows updated after it.",
+    )
+    sync_page_cursor = fields.Char(
+        copy=False, readonly=True,
+        help="The platform's cursor of the next page of a scan in progress.",
+    )
+    sync_scan_max = fields.Char(copy=False, readonly=True)
+    last_sync = fields.Datetime(string="Last synchronisation", copy=False, readonly=True)
+    last_auto_sync = fields.Datetime(
+        string="Last automatic synchronisation", copy=False, readonly=True
+    )
+    webhook_id = fields.Char(string="Webhook id", copy=False, readonly=True)
+    webhook_url = fields.Char(string="Webhook URL", copy=False, readonly=True)
 
     _sql_constraints = [
         ("company_uniq", "unique(company_id)", "A company has one platform connection."),
@@ -165,10 +184,31 @@ class L10nFrPaConnection(models.Model):
                 conn.token_valid_until = expires.astimezone(timezone.utc).replace(tzinfo=None)
                 conn.token_state = "valid" if expires > now else "expired"
 
+    # ------------------------------------------------------------------ sync
+    def _lock_for_sync(self, wait=True):
+        """Row-lock the connection for the transaction; False when busy and not waiting.
+
+        One synchronisation per company at a time: the cursor and the events are written
+        by whoever holds the lock.
+        """
+        self.ensure_one()
+        self.env.cr.execute(SQL(
+            "SELECT id FROM l10n_fr_pa_connection WHERE id = %s FOR NO KEY UPDATE%s",
+            self.id, SQL("") if wait else SQL(" SKIP LOCKED"),
+        ))
+        return bool(self.env.cr.fetchone())
+
     # ------------------------------------------------------------------ errors
     @api.model
     def _user_message(self, error):
-        """Plain, translated words for an ``AfnorError`` (keeps the platform's exact text)."""
+        """Plain, translated words for an ``AfnorError`` (keeps the platform's exact text).
+
+        Another core error (``EInvoicingError``: invoice, CDAR, lifecycle checks) already
+        names the field, the value and the fix; its text is given as is (its stable
+        ``code`` is where a translation per code would go).
+        """
+        if not isinstance(error, AfnorError):
+            return str(error)
         said = error.platform_message or ""
         status = error.http_status
         if error.code == "afnor_timeout":

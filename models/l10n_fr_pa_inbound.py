@@ -5,18 +5,22 @@
 The synchroniser (and so the webhook, which triggers it) hands every incoming invoice
 flow to ``_l10n_fr_pa_receive_flows``. Each flow is downloaded (Original, plus the
 ReadableView when the platform offers one), recorded here once (flow id unique per
-company) and turned into a draft vendor bill or credit note (``..._import.py``), in the
+company) and turned into a draft vendor bill or credit note (``l10n_fr_pa_inbound_bill.py``), in the
 same transaction: a crash before the commit leaves nothing, the next sync fetches the
 flow again, and the flow id plus the (supplier, number, date) key keep it single.
 """
 
 import logging
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..einvoicing.afnor import AfnorError
+from ..einvoicing.errors import InputError
+from . import l10n_fr_pa_inbound_bill as bill
 from . import l10n_fr_pa_inbound_errors as errors
+from .account_edi_common_pa import REVERSE_CHARGE_CATEGORIES
+from .l10n_fr_pa_inbound_errors import ImportProblem
 
 _logger = logging.getLogger(__name__)
 
@@ -173,6 +177,68 @@ class L10nFrPaInbound(models.Model):
             "company_id": connection.company_id.id, "flow_id": flow["flowId"],
             "flow_syntax": flow.get("flowSyntax"), "file_name": flow.get("name"), **vals,
         }).sudo(False)
+
+    # ------------------------------------------------------------------ entry point
+    def _l10n_fr_pa_import(self, content, filename, readable=None):
+        """Import ``content`` into a bill; any problem ends as an error code on the record."""
+        self.ensure_one()
+        files = self._l10n_fr_pa_store_files(content, filename, readable)
+        try:
+            xml, invoice = bill.read(content, filename)
+        except InputError as exc:
+            self._l10n_fr_pa_set_error(errors.PDF, self.env._(
+                "The file %(name)s is not a readable e-invoice: %(error)s",
+                name=filename, error=self.env["l10n_fr_pa.connection"]._user_message(exc)))
+            return self
+        bill.write_header(self, invoice)  # kept even when the import fails below
+        try:
+            with self.env.cr.savepoint():
+                self._l10n_fr_pa_import_document(xml, invoice, filename, files)
+        except ImportProblem as problem:
+            self._l10n_fr_pa_set_error(problem.code, problem.message)
+        return self
+
+    def _l10n_fr_pa_store_files(self, content, filename, readable):
+        """Keep the original (and readable view) on the record, even when import fails.
+
+        Returns ``[(name, bytes)]``, the original first.
+        """
+        files = [(filename, content)] + ([(readable[1], readable[0])] if readable else [])
+        existing = set(self.attachment_ids.mapped("name"))
+        new = self.env["ir.attachment"].sudo().create([
+            {"name": name, "raw": data, "res_model": self._name, "res_id": self.id}
+            for name, data in files if name not in existing])
+        if new:
+            self.sudo().attachment_ids = [Command.link(a.id) for a in new]
+        return files
+
+    def _l10n_fr_pa_set_error(self, code, message):
+        self.sudo().write({"state": "error", "error_code": code, "error_message": message})
+        self.message_post(body=self.env._("%(code)s: %(message)s", code=code, message=message))
+
+    def _l10n_fr_pa_import_document(self, xml, invoice, filename, files):
+        """Match the supplier, find duplicates, create and check the bill (``ImportProblem``)."""
+        return bill.import_document(self, xml, invoice, filename, files)
+
+    @api.model
+    def _l10n_fr_pa_purchase_tax(self, company, rate, category, tax_type="purchase"):
+        """The company's active percent tax of ``tax_type`` with this rate, or empty.
+
+        Amounts of an e-invoice are tax excluded: only taxes not included in price. A
+        domestic category (S, Z, E, O...) takes a tax without self-assessment (no negative
+        repartition line); a reverse-charge category (AE, K...) is never chosen
+        automatically because the rate to self-assess is not in the document.
+        """
+        Tax = self.env["account.tax"]
+        if category in REVERSE_CHARGE_CATEGORIES:
+            return Tax
+        candidates = Tax.search([
+            *Tax._check_company_domain(company),
+            ("type_tax_use", "=", tax_type), ("amount_type", "=", "percent"),
+            ("amount", "=", rate), ("price_include", "=", False),
+        ], order="sequence, id")
+        return candidates.filtered(lambda tax: not any(
+            line.factor_percent < 0 for line in tax.invoice_repartition_line_ids))[:1]
 
     # ------------------------------------------------------------------ files
     @api.model

@@ -17,6 +17,17 @@ CURRENCY = "ERROR_SYNC_INVOICE_CURRENCY_NOT_FOUND"
 RECIPIENT = "ERROR_SYNC_INVOICE_WRONG_RECIPIENT"
 UNEXPECTED = "ERROR_SYNC_INVOICE_UNEXPECTED"
 
+
+
+class ImportProblem(Exception):
+    """A reception problem with its error code (caught by ``_l10n_fr_pa_import``)."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 CODES = (PDF, PARTNER_VALIDATION, PARTNER_AMBIGUOUS, TAX_RATE, AMOUNT, ACCOUNT, JOURNAL,
          CURRENCY, RECIPIENT, UNEXPECTED)
 

@@ -1,6 +1,7 @@
 # Copyright 2026 The l10n_fr_einvoice_pa authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Settings > Invoicing > E-invoicing: the platform connection of the current company."""
+"""Settings > Invoicing > E-invoicing: the platform connection of the current company and
+its reception settings (stored on the company)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -32,6 +33,15 @@ class ResConfigSettings(models.TransientModel):
         related="l10n_fr_pa_connection_id.token_valid_until")
     l10n_fr_pa_last_auto_sync = fields.Datetime(
         related="l10n_fr_pa_connection_id.last_auto_sync")
+    # reception
+    l10n_fr_pa_auto_in_hand = fields.Boolean(
+        related="company_id.l10n_fr_pa_auto_in_hand", readonly=False)
+    l10n_fr_pa_auto_payment_sent = fields.Boolean(
+        related="company_id.l10n_fr_pa_auto_payment_sent", readonly=False)
+    l10n_fr_pa_rounding_expense_account_id = fields.Many2one(
+        related="company_id.l10n_fr_pa_rounding_expense_account_id", readonly=False)
+    l10n_fr_pa_rounding_income_account_id = fields.Many2one(
+        related="company_id.l10n_fr_pa_rounding_income_account_id", readonly=False)
 
     def _compute_l10n_fr_pa_connection_id(self):
         connection = self.env["l10n_fr_pa.connection"]._for_company(

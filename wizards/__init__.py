@@ -2,5 +2,4 @@
 from . import (
     l10n_fr_pa_diagnostics,
     l10n_fr_pa_status_wizard,
-    l10n_fr_pa_status_wizard_vendor,  # reception owner
 )

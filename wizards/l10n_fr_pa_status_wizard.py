@@ -5,6 +5,12 @@
 Amounts are pre-filled per VAT rate from the invoice (residual, or total for "mark as
 paid"), editable, and checked before anything is built; the core builds and validates
 the CDAR; the AFNOR client submits it; the event is recorded on the move.
+
+Vendor side: 206 (partially approved) carries the approved amount: the CDAR has no
+amount field for it (amounts are for payments, BR-FR-CDV), so it is checked here (0 <
+amount < total) and written at the head of the message, as the sandbox's recipient does.
+210 (refused): the bill must be cancellable, checked before anything is sent; once sent,
+the bill is cancelled (``l10n_fr_pa.vendor``).
 """
 
 import uuid
@@ -14,7 +20,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..einvoicing import lifecycle
-from ..einvoicing.afnor import AfnorError
+
+PARTIAL = 206
+REFUSED = 210
+VENDOR_TYPES = ("in_invoice", "in_refund")
 
 
 def _french(env):
@@ -66,6 +75,10 @@ class L10nFrPaStatusWizard(models.TransientModel):
     amount_total = fields.Monetary(compute="_compute_amount_total", currency_field="currency_id")
     reason_code = fields.Selection(_reason_selection, string="Reason")
     message = fields.Text()
+    approved_amount = fields.Monetary(
+        currency_field="move_currency_id",
+        help="Amount you approve (tax included); said in the status message.")
+    move_currency_id = fields.Many2one(related="move_id.currency_id")
     message_id = fields.Char(string="Status message ID", default=lambda self: str(uuid.uuid4()),
                              readonly=True,
                              help="Identifier of the status message: confirming twice sends once.")
@@ -105,7 +118,8 @@ class L10nFrPaStatusWizard(models.TransientModel):
             share = None if wizard.full_amount or move.currency_id.is_zero(due) else due
             wizard.line_ids = [fields.Command.clear()] + [
                 fields.Command.create({"vat_rate": rate, "amount": amount})
-                for rate, amount in move._l10n_fr_pa_amounts_per_rate(share)
+                for rate, amount in self.env["l10n_fr_pa.status.pusher"]._amounts_per_rate(
+                    move, share)
             ]
 
     @api.depends("line_ids.amount")
@@ -146,7 +160,7 @@ class L10nFrPaStatusWizard(models.TransientModel):
             except lifecycle.LifecycleError as exc:
                 raise UserError(self.env._(
                     "The amount is not valid: %(detail)s Nothing was sent.",
-                    detail=str(exc))) from exc
+                    detail=self.env["l10n_fr_pa.connection"]._user_message(exc))) from exc
         total = self.move_id.amount_total
         if currency == self.move_id.currency_id and currency.compare_amounts(
                 sum(self.line_ids.mapped("amount")), total) > 0:
@@ -156,27 +170,47 @@ class L10nFrPaStatusWizard(models.TransientModel):
                 move=self.move_id.name, total=total))
         return amounts
 
+    def _l10n_fr_pa_approved_message(self):
+        """The message with the checked approved amount in front (UserError otherwise)."""
+        move = self.move_id
+        currency = move.currency_id
+        amount = self.approved_amount
+        if currency.compare_amounts(amount, 0) <= 0:
+            raise UserError(self.env._(
+                "Give the approved amount (greater than zero) of %(move)s. Nothing was sent.",
+                move=move.display_name))
+        if currency.compare_amounts(amount, move.amount_total) >= 0:
+            raise UserError(self.env._(
+                "The approved amount %(amount)s must be less than the total %(total)s of "
+                "%(move)s (otherwise approve it in full). Nothing was sent.",
+                amount=amount, total=move.amount_total, move=move.display_name))
+        shown = "%.*f" % (currency.decimal_places, currency.round(amount))
+        head = self.env._("Approved amount: %(amount)s %(currency)s", amount=shown,
+                          currency=currency.name)
+        return ". ".join((head, self.message)) if self.message else head
+
     # ------------------------------------------------------------------ confirm
     def action_confirm(self):
         self.ensure_one()
         move = self.move_id
         action = self._action()
+        if move.move_type in VENDOR_TYPES:
+            if action.status_code == PARTIAL:
+                self.message = self._l10n_fr_pa_approved_message()
+            elif action.status_code == REFUSED:
+                self.env["l10n_fr_pa.vendor"]._check_refusable(move)
         amounts = self._payment_amounts(action)
         try:
             lifecycle.check_payment(action.status_code, amounts)
             if action.needs_reason or self.reason_code:
                 lifecycle.check_reason(action.status_code, self.reason_code or None)
         except lifecycle.LifecycleError as exc:
-            raise UserError(self.env._("%(detail)s Nothing was sent.", detail=str(exc))) from exc
-        connection = move.company_id._l10n_fr_pa_connection()
-        xml = move._l10n_fr_pa_build_cdar(
-            action, amounts, self.reason_code or None, self.message or None, self.message_id)
-        try:
-            flow = connection._get_flow_client().submit_flow(
-                xml, f"CDAR-{self.message_id}.xml", "CDAR", f"cdar-{self.message_id}")
-        except AfnorError as error:
-            connection._raise_user_error(error)
-        move._l10n_fr_pa_record_own_status(connection, xml, flow)
+            raise UserError(self.env._(
+                "%(detail)s Nothing was sent.",
+                detail=self.env["l10n_fr_pa.connection"]._user_message(exc))) from exc
+        self.env["l10n_fr_pa.status.pusher"]._submit(
+            move, action, amounts, self.reason_code or None, self.message or None,
+            self.message_id)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

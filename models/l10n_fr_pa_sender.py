@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Sending a customer invoice or credit note to the platform, idempotently.
 
+Service model ``l10n_fr_pa.move.sender``: every method takes the move(s) as argument;
+``account.move`` keeps the buttons and Send & Print calls them.
+
 Idempotency: the tracking id is deterministic per move (database uuid + move id) and
 written before any call; the move row is locked (``FOR UPDATE NOWAIT``) for the whole
 send, so a double click or two users at once cannot both submit; a retry after a lost
@@ -26,53 +29,64 @@ FLOW_SYNTAX = "Factur-X"
 PROCESSING_RULE = "B2B"
 
 
-class AccountMove(models.Model):
-    _inherit = "account.move"
+def findings_text(findings):
+    """Validation findings as a bullet list for a user message."""
+    lines = []
+    for finding in findings:
+        where = finding.business_term or finding.location or ""
+        lines.append(f"- {finding.message}" + (f" ({where}, {finding.rule_id})"
+                                                if where else f" ({finding.rule_id})"))
+    return "\n".join(lines)
+
+
+class L10nFrPaMoveSender(models.AbstractModel):
+    _name = "l10n_fr_pa.move.sender"
+    _description = "E-invoicing: send invoices to the platform"
 
     # ------------------------------------------------------------------ entry points
-    def _l10n_fr_pa_send_many(self, pdf_by_move=None):
+    def _send_many(self, moves, pdf_by_move=None):
         """Send each move; returns ``[(move, level, message)]``.
 
         A refused check on one move (UserError) is reported and rolled back to its own
         savepoint; the other moves go on. With a single move, the UserError is raised.
         """
         results = []
-        for move in self:
+        for move in moves:
             pdf = (pdf_by_move or {}).get(move.id)
-            if len(self) == 1:
-                return [move._l10n_fr_pa_send_one(pdf)]
+            if len(moves) == 1:
+                return [self._send_one(move, pdf)]
             try:
                 with self.env.cr.savepoint():
-                    results.append(move._l10n_fr_pa_send_one(pdf))
+                    results.append(self._send_one(move, pdf))
             except UserError as exc:
                 results.append((move, "danger", f"{move.name}: {exc.args[0]}"))
         return results
 
-    def _l10n_fr_pa_send_one(self, pdf=None):
+    def _send_one(self, move, pdf=None):
         """Checks, then Factur-X, then one flow; ``(move, level, message)``.
 
         Raises UserError when a check fails (nothing sent, nothing stored); a platform
         failure is stored on the move (exact message) and returned, not raised.
         """
-        self.ensure_one()
-        connection, seller_siren = self._l10n_fr_pa_check_sendable()
-        partner = self.commercial_partner_id
+        move.ensure_one()
+        connection, seller_siren = self._check_sendable(move)
+        partner = move.commercial_partner_id
         if not partner._l10n_fr_pa_is_french():
-            return self._l10n_fr_pa_keep_foreign(connection, seller_siren, pdf)
+            return self._keep_foreign(move, connection, seller_siren, pdf)
         buyer_siren = partner._l10n_fr_pa_siren()
-        self._l10n_fr_pa_lock()
-        if self.l10n_fr_pa_flow_id:
-            return self._l10n_fr_pa_update_sent(connection)
-        tracking_id = self._l10n_fr_pa_tracking_id()
-        tried_before = bool(self["l10n_fr_pa_tracking_id"])
-        self.write({"l10n_fr_pa_tracking_id": tracking_id})
-        self.flush_recordset(["l10n_fr_pa_tracking_id"])
+        self._lock(move)
+        if move.l10n_fr_pa_flow_id:
+            return self._update_sent(move, connection)
+        tracking_id = self._tracking_id(move)
+        tried_before = bool(move["l10n_fr_pa_tracking_id"])
+        move.write({"l10n_fr_pa_tracking_id": tracking_id})
+        move.flush_recordset(["l10n_fr_pa_tracking_id"])
         try:
-            seller = self._l10n_fr_pa_party_ids(connection, self.company_id.partner_id,
-                                                 seller_siren, self.company_id._l10n_fr_pa_siret())
-            buyer = self._l10n_fr_pa_party_ids(connection, partner, buyer_siren,
-                                                partner._l10n_fr_pa_siret())
-            content, filename, _report = self._l10n_fr_pa_facturx(seller, buyer, pdf, strict=True)
+            seller = self._party_ids(connection, move.company_id.partner_id,
+                                     seller_siren, move.company_id._l10n_fr_pa_siret())
+            buyer = self._party_ids(connection, partner, buyer_siren,
+                                    partner._l10n_fr_pa_siret())
+            content, filename, _report = self._facturx(move, seller, buyer, pdf, strict=True)
             client = connection._get_flow_client()
             # A previous attempt may have reached the platform: look it up first. A first
             # attempt relies on the platform's trackingId unicity (the client resolves
@@ -81,51 +95,51 @@ class AccountMove(models.Model):
                 client.submit_flow(content, filename, FLOW_SYNTAX, tracking_id,
                                    processing_rule=PROCESSING_RULE)
         except AfnorError as error:
-            return self._l10n_fr_pa_fail(connection, error)
-        self._l10n_fr_pa_apply_flow(flow)
-        attachment = self._l10n_fr_pa_attach(content, filename)
+            return self._fail(move, connection, error)
+        self._apply_flow(move, flow)
+        attachment = self._attach(move, content, filename)
         message = self.env._(
             "%(move)s was sent to the platform (platform ID %(flow)s).",
-            move=self.name, flow=self.l10n_fr_pa_flow_id)
-        self._message_log(body=message, attachment_ids=attachment.ids)
-        return self, "success", message
+            move=move.name, flow=move.l10n_fr_pa_flow_id)
+        move._message_log(body=message, attachment_ids=attachment.ids)
+        return move, "success", message
 
     # ------------------------------------------------------------------ checks
-    def _l10n_fr_pa_check_sendable(self):
+    def _check_sendable(self, move):
         """(connection, sender SIREN) or UserError; no HTTP here."""
-        self.ensure_one()
-        if self.move_type not in OUT_TYPES:
+        move.ensure_one()
+        if move.move_type not in OUT_TYPES:
             raise UserError(self.env._(
                 "%(move)s is not a customer invoice or credit note: only those are sent to "
-                "the platform.", move=self.display_name))
-        if self.state != "posted":
+                "the platform.", move=move.display_name))
+        if move.state != "posted":
             raise UserError(self.env._(
                 "%(move)s is not confirmed: confirm (post) it before sending it to the "
-                "platform. Nothing was sent.", move=self.display_name))
-        connection = self.company_id._l10n_fr_pa_connection()
-        return connection, self.company_id._l10n_fr_pa_siren()
+                "platform. Nothing was sent.", move=move.display_name))
+        connection = move.company_id._l10n_fr_pa_connection()
+        return connection, move.company_id._l10n_fr_pa_siren()
 
-    def _l10n_fr_pa_lock(self):
+    def _lock(self, move):
         """Lock the move rows for this transaction, or tell the user someone else is sending."""
         try:
             with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 self.env.cr.execute(
                     "SELECT id FROM account_move WHERE id IN %s FOR UPDATE NOWAIT",
-                    [tuple(self.ids)])
+                    [tuple(move.ids)])
         except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure) as exc:
             raise UserError(self.env._(
                 "%(move)s is being sent to the platform by someone else right now. Wait a few "
                 "seconds and reload the page: it will not be sent twice.",
-                move=self.display_name)) from exc
-        self.invalidate_recordset(["l10n_fr_pa_flow_id", "l10n_fr_pa_tracking_id"])
+                move=move.display_name)) from exc
+        move.invalidate_recordset(["l10n_fr_pa_flow_id", "l10n_fr_pa_tracking_id"])
 
-    def _l10n_fr_pa_tracking_id(self):
+    def _tracking_id(self, move):
         """Deterministic per move and database (a resend reuses it); at most 64 characters."""
-        self.ensure_one()
+        move.ensure_one()
         dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
-        return f"odoo-{dbuuid}-{self.id}"[:64]
+        return f"odoo-{dbuuid}-{move.id}"[:64]
 
-    def _l10n_fr_pa_party_ids(self, connection, partner, siren, siret):
+    def _party_ids(self, connection, partner, siren, siret):
         """(siren, siret, 0225 address); the address from the directory when missing."""
         address = partner._l10n_fr_pa_electronic_address()
         if address:
@@ -149,67 +163,60 @@ class AccountMove(models.Model):
         return siren, siret, address
 
     # ------------------------------------------------------------------ Factur-X
-    def _l10n_fr_pa_facturx(self, seller, buyer, pdf=None, strict=True):
+    def _facturx(self, move, seller, buyer, pdf=None, strict=True):
         """(pdf bytes, filename, validation report); UserError listing findings when strict."""
         from ..einvoicing import cii, facturx, validation
 
-        invoice = self._l10n_fr_pa_invoice(seller, buyer)
+        invoice = self.env["l10n_fr_pa.invoice.mapper"]._invoice(move, seller, buyer)
         xml = cii.to_cii(invoice)
         report = validation.validate_cii(xml)
         if strict and not report.valid:
             raise UserError(self.env._(
                 "The Factur-X of %(move)s does not pass the official checks, so it was not "
-                "sent:\n%(findings)s", move=self.name,
-                findings=self._l10n_fr_pa_findings_text(report.errors)))
+                "sent:\n%(findings)s", move=move.name,
+                findings=findings_text(report.errors)))
         if not (pdf and pdf.startswith(b"%PDF")):
-            pdf = self.invoice_pdf_report_id.raw if self.invoice_pdf_report_id else None
+            pdf = move.invoice_pdf_report_id.raw if move.invoice_pdf_report_id else None
         content = facturx.embed(xml, pdf if pdf and pdf.startswith(b"%PDF") else None)
-        filename = f"{self.name.replace('/', '_')}-factur-x.pdf"
+        filename = f"{move.name.replace('/', '_')}-factur-x.pdf"
         return content, filename, report
 
-    def _l10n_fr_pa_findings_text(self, findings):
-        lines = []
-        for finding in findings:
-            where = finding.business_term or finding.location or ""
-            lines.append(f"- {finding.message}" + (f" ({where}, {finding.rule_id})"
-                                                    if where else f" ({finding.rule_id})"))
-        return "\n".join(lines)
-
-    def _l10n_fr_pa_attach(self, content, filename):
+    def _attach(self, move, content, filename):
         return self.env["ir.attachment"].create({
             "name": filename,
             "raw": content,
             "mimetype": "application/pdf",
-            "res_model": self._name,
-            "res_id": self.id,
+            "res_model": move._name,
+            "res_id": move.id,
         })
 
-    def _l10n_fr_pa_keep_foreign(self, connection, seller_siren, pdf):
+    def _keep_foreign(self, move, connection, seller_siren, pdf):
         """Foreign customer: Factur-X generated and attached, not sent; say why."""
-        partner = self.commercial_partner_id
+        partner = move.commercial_partner_id
         try:
-            seller = self._l10n_fr_pa_party_ids(
-                connection, self.company_id.partner_id, seller_siren,
-                self.company_id._l10n_fr_pa_siret())
+            seller = self._party_ids(
+                connection, move.company_id.partner_id, seller_siren,
+                move.company_id._l10n_fr_pa_siret())
         except AfnorError as error:
             connection._raise_user_error(error)
-        content, filename, report = self._l10n_fr_pa_facturx(
-            seller, (None, None, self._l10n_fr_pa_foreign_address()), pdf, strict=False)
-        attachment = self._l10n_fr_pa_attach(content, filename)
+        address = self.env["l10n_fr_pa.invoice.mapper"]._foreign_address(move)
+        content, filename, report = self._facturx(
+            move, seller, (None, None, address), pdf, strict=False)
+        attachment = self._attach(move, content, filename)
         message = self.env._(
             "%(move)s was not sent to the platform: %(partner)s is not established in France "
             "and the e-invoicing reform only covers invoices between companies established in "
             "France. Its Factur-X %(file)s is attached: send it to the customer through your "
-            "usual channel.", move=self.name, partner=partner.display_name, file=filename)
+            "usual channel.", move=move.name, partner=partner.display_name, file=filename)
         if not report.valid:
             message += "\n" + self.env._(
                 "Warning, the Factur-X has these findings:\n%(findings)s",
-                findings=self._l10n_fr_pa_findings_text(report.errors))
-        self._message_log(body=message, attachment_ids=attachment.ids)
-        return self, "warning", message
+                findings=findings_text(report.errors))
+        move._message_log(body=message, attachment_ids=attachment.ids)
+        return move, "warning", message
 
     # ------------------------------------------------------------------ results
-    def _l10n_fr_pa_apply_flow(self, flow):
+    def _apply_flow(self, move, flow):
         """Make the move match the platform's flow metadata."""
         ack = flow.get("acknowledgement") or {}
         error = False
@@ -224,32 +231,32 @@ class AccountMove(models.Model):
         }
         if flow.get("trackingId"):
             vals["l10n_fr_pa_tracking_id"] = flow["trackingId"]
-        if not self.l10n_fr_pa_badge:
+        if not move.l10n_fr_pa_badge:
             vals["l10n_fr_pa_badge"] = "pending"
-        if not self.l10n_fr_pa_status_label:
+        if not move.l10n_fr_pa_status_label:
             vals["l10n_fr_pa_status_label"] = self.env._("Submitted to the platform")
-        self.write(vals)
+        move.write(vals)
 
-    def _l10n_fr_pa_update_sent(self, connection):
+    def _update_sent(self, move, connection):
         """Already sent: nothing is sent again; local data updated from the platform."""
         try:
-            flow = connection._get_flow_client().get_flow(self.l10n_fr_pa_flow_id)
+            flow = connection._get_flow_client().get_flow(move.l10n_fr_pa_flow_id)
         except AfnorError as error:
-            return self._l10n_fr_pa_fail(connection, error, already_sent=True)
-        self._l10n_fr_pa_apply_flow(flow)
-        return self, "info", self.env._(
+            return self._fail(move, connection, error, already_sent=True)
+        self._apply_flow(move, flow)
+        return move, "info", self.env._(
             "%(move)s was already sent to the platform (platform ID %(flow)s): nothing was "
             "sent again, its information was updated from the platform.",
-            move=self.name, flow=self.l10n_fr_pa_flow_id)
+            move=move.name, flow=move.l10n_fr_pa_flow_id)
 
-    def _l10n_fr_pa_fail(self, connection, error, already_sent=False):
+    def _fail(self, move, connection, error, already_sent=False):
         """Store the platform's exact message on the move; return it (not raised)."""
-        _logger.info("E-invoicing: platform call for move %s failed: %r", self.id, error)
-        self.l10n_fr_pa_error = error.platform_message or str(error)
+        _logger.info("E-invoicing: platform call for move %s failed: %r", move.id, error)
+        move.l10n_fr_pa_error = error.platform_message or str(error)
         message = connection._user_message(error)
         if not already_sent:
             message = self.env._(
                 "%(move)s could not be sent: %(reason)s You can send it again as many times as "
-                "needed: it will never be duplicated.", move=self.name, reason=message)
-        self._message_log(body=message)
-        return self, "danger", message
+                "needed: it will never be duplicated.", move=move.name, reason=message)
+        move._message_log(body=message)
+        return move, "danger", message

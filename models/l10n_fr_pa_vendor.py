@@ -1,0 +1,117 @@
+# Copyright 2026 The l10n_fr_einvoice_pa authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Vendor side of a bill received from the platform: reception note, answers, automation.
+
+Service model ``l10n_fr_pa.vendor``; every method takes the move(s).
+
+- ``_send_buyer_status``: one code path for the statuses we send as buyer without the
+  wizard (automatic 204 on reception, 211 when paid in full); deterministic message
+  ids, so a retried transaction never sends twice.
+- A refused bill (210 sent) is cancelled, never left as a draft to be paid.
+"""
+
+import logging
+import uuid
+from decimal import Decimal
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from ..einvoicing import lifecycle
+
+_logger = logging.getLogger(__name__)
+
+VENDOR_TYPES = ("in_invoice", "in_refund")
+PAID_IN_STATES = ("paid", "in_payment")
+ID_NAMESPACE = uuid.UUID("6f1d5c2e-2f4e-4b8e-9a55-0c1e4a7d3b10")
+
+
+class L10nFrPaVendor(models.AbstractModel):
+    _name = "l10n_fr_pa.vendor"
+    _description = "E-invoicing: vendor bills received from the platform"
+
+    # ------------------------------------------------------------------ reception
+    def _after_reception(self, move, inbound, how):
+        """Chatter note of the reception; 204 sent when the company asks for it."""
+        move.ensure_one()
+        labels = dict(inbound._fields["partner_match"]._description_selection(self.env))
+        move.message_post(body=self.env._(
+            "Received from the e-invoicing platform%(flow)s. Supplier %(partner)s: %(how)s.",
+            flow=(self.env._(" (flow %(flow)s)", flow=inbound.flow_id)
+                  if inbound.flow_id else ""),
+            partner=move.partner_id.display_name,
+            how=(self.env._("created from the invoice") if how == "created" else
+                 self.env._("matched by %(key)s", key=labels.get(how, how)))))
+        # lifecycle events may have arrived before the bill (same sync, or a crashed run)
+        self.env["l10n_fr_pa.synchronizer"]._relink_orphans(move.company_id, move)
+        if inbound.flow_id and move.company_id.l10n_fr_pa_auto_in_hand:
+            self._send_buyer_status_safely(move, 204, key=f"{inbound.flow_id}-204")
+
+    # ------------------------------------------------------------------ statuses
+    def _buyer_action(self, move, status_code):
+        move.ensure_one()
+        action = next((a for a in lifecycle.actions_for(move.l10n_fr_pa_kind or "")
+                       if a.status_code == status_code), None)
+        if action is None:
+            raise UserError(self.env._(
+                "The status %(code)s cannot be sent about %(move)s.",
+                code=status_code, move=move.display_name))
+        return action
+
+    def _send_buyer_status(self, move, status_code, key, reason_code=None, message=None,
+                           amounts=()):
+        """Build, check, submit and record a status we send as buyer (idempotent by ``key``)."""
+        move.ensure_one()
+        action = self._buyer_action(move, status_code)
+        message_id = str(uuid.uuid5(ID_NAMESPACE, f"{move.company_id.id}-{key}"))
+        if move.l10n_fr_pa_event_ids.filtered(lambda e: e.platform_message_id == message_id):
+            return False  # already sent and recorded
+        self.env["l10n_fr_pa.status.pusher"]._submit(
+            move, action, list(amounts), reason_code, message, message_id)
+        return True
+
+    def _send_buyer_status_safely(self, move, status_code, key, **kwargs):
+        """Automatic statuses: a failure is listed in diagnostics and never blocks the rest."""
+        try:
+            with self.env.cr.savepoint():
+                return self._send_buyer_status(move, status_code, key, **kwargs)
+        except UserError as exc:
+            _logger.warning("Automatic status %s for %s failed: %s", status_code,
+                            move.display_name, exc)
+            self.env["l10n_fr_pa.error"]._record(move.company_id, "send", str(exc),
+                                                  code=f"auto_{status_code}", move=move)
+            return False
+
+    def _check_refusable(self, moves):
+        """Before sending 210: the bill must be cancellable afterwards (UserError otherwise)."""
+        for move in moves.filtered(lambda m: m.move_type in VENDOR_TYPES):
+            if move.payment_state in (*PAID_IN_STATES, "partial") or move.state == "cancel":
+                raise UserError(self.env._(
+                    "%(move)s is paid or already cancelled: it cannot be refused. Unreconcile "
+                    "its payments first. Nothing was sent.", move=move.display_name))
+
+    def _cancel_refused(self, moves):
+        for move in moves.filtered(lambda m: m.state != "cancel"):
+            move.button_cancel()
+            move.message_post(body=self.env._(
+                "Refused on the platform (status 210): the bill is cancelled so it is not "
+                "paid."))
+
+    # ------------------------------------------------------------------ payment
+    def _on_paid(self, moves):
+        """Moves just paid (Odoo's ``_invoice_paid_hook``): 211 when the company asks for it."""
+        for move in moves.filtered(lambda m: m.move_type in VENDOR_TYPES
+                                   and m.l10n_fr_pa_inbound_ids
+                                   and m.company_id.l10n_fr_pa_auto_payment_sent
+                                   and m.payment_state in PAID_IN_STATES):
+            self._auto_payment_sent(move)
+
+    def _auto_payment_sent(self, move):
+        """211 for the full amount, split per VAT rate like the wizard pre-fills it."""
+        move.ensure_one()
+        currency = move.currency_id
+        amounts = [lifecycle.PaymentAmount(
+            amount=Decimal(str(currency.round(amount))), currency=currency.name,
+            vat_rate=Decimal(str(rate)))
+            for rate, amount in self.env["l10n_fr_pa.status.pusher"]._amounts_per_rate(move)]
+        self._send_buyer_status_safely(move, 211, key=f"{move.id}-211-full", amounts=amounts)

@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "security/l10n_fr_pa_sync_security.xml",
         "security/l10n_fr_pa_security.xml",
+        "data/l10n_fr_pa_reason_data.xml",
         "views/account_move_views.xml",
         "views/l10n_fr_pa_connection_views.xml",
         "wizards/l10n_fr_pa_status_wizard_views.xml",

@@ -9,6 +9,7 @@ from . import (
     l10n_fr_pa_event,
     l10n_fr_pa_inbound,  # reception
     l10n_fr_pa_mapper,
+    l10n_fr_pa_reason,
     l10n_fr_pa_sender,
     l10n_fr_pa_status_pusher,
     l10n_fr_pa_sync,

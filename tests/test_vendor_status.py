@@ -6,7 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from ..einvoicing import cdar, validation
+from ..einvoicing import cdar, lifecycle, validation
 from .common_reception import L10nFrPaReceptionCommon
 
 
@@ -64,6 +64,48 @@ class TestVendorStatus(L10nFrPaReceptionCommon):
         text = " ".join(x for x in (event.message, event.reason_text) if x)
         self.assertIn("Approved amount: 100.00 EUR", text)
         self.assertIn("Deux sacs manquants", text)
+
+    def test_reason_records_mirror_the_catalogue(self):
+        reasons = self.env["l10n_fr_pa.reason"].search([])
+        self.assertEqual(
+            sorted((r.code, r.label_fr, r.label_en) for r in reasons),
+            sorted((r.code, r.label_fr, r.label_en) for r in lifecycle.REASONS.values()))
+
+    def test_only_allowed_reasons_offered(self):
+        """The reason dropdown (domain on allowed_reason_ids) follows the chosen status."""
+        Reason = self.env["l10n_fr_pa.reason"]
+        domain = self.env["l10n_fr_pa.status.wizard"]._fields["reason_id"].domain
+        self.assertEqual(domain, "[('id', 'in', allowed_reason_ids)]")
+        offered = {}
+        for key, code in (("dispute", 207), ("suspend", 208), ("refuse", 210)):
+            form = Form(self.env["l10n_fr_pa.status.wizard"].with_context(
+                default_move_id=self.bill.id))
+            form.action_key = key
+            self.assertEqual(form.status_code, code)
+            # what the dropdown offers: the field's domain evaluated on the form's values
+            choices = Reason.search([("id", "in", form.allowed_reason_ids[:].ids)])
+            offered[code] = set(choices.mapped("code"))
+            self.assertEqual(offered[code], {r.code for r in lifecycle.reasons_for(code)})
+        self.assertIn("JUSTIF_ABS", offered[208])
+        self.assertNotIn("JUSTIF_ABS", offered[207] | offered[210])
+        self.assertIn("PU_ERR", offered[207])
+        self.assertNotIn("PU_ERR", offered[208] | offered[210])
+        self.assertNotIn("TX_TVA_ERR", offered[208])
+        self.assertLess(len(offered[208]), len(Reason.search([])))
+
+    def test_reason_chosen_in_the_form_is_sent(self):
+        form = Form(self.env["l10n_fr_pa.status.wizard"].with_context(
+            default_move_id=self.bill.id))
+        justif_abs = self.env["l10n_fr_pa.reason"].search([("code", "=", "JUSTIF_ABS")])
+        form.action_key = "suspend"
+        form.reason_id = justif_abs
+        form.action_key = "dispute"  # JUSTIF_ABS is not a reason for 207: cleared
+        self.assertFalse(form.reason_id)
+        form.action_key = "suspend"
+        form.reason_id = justif_abs
+        form.save().action_confirm()
+        (_flow, event), = self._sent()[-1:]
+        self.assertEqual((event.status_code, event.reason_code), (208, "JUSTIF_ABS"))
 
     def test_invalid_amount_or_reason_refused(self):
         total = self.bill.amount_total

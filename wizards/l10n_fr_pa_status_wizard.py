@@ -45,13 +45,6 @@ def _action_selection(self):
     return list(labels.items())
 
 
-def _reason_selection(self):
-    french = _french(self.env)
-    reasons = {r.code: r for r in lifecycle.REASONS.values()}
-    return sorted((code, f"{code} - {r.label_fr if french else r.label_en}")
-                  for code, r in reasons.items())
-
-
 class L10nFrPaStatusWizard(models.TransientModel):
     _name = "l10n_fr_pa.status.wizard"
     _description = "E-invoicing: change the status of a document"
@@ -73,7 +66,12 @@ class L10nFrPaStatusWizard(models.TransientModel):
         compute="_compute_amounts", store=True, readonly=False,
     )
     amount_total = fields.Monetary(compute="_compute_amount_total", currency_field="currency_id")
-    reason_code = fields.Selection(_reason_selection, string="Reason")
+    allowed_reason_ids = fields.Many2many(
+        "l10n_fr_pa.reason", string="Allowed reasons", compute="_compute_allowed_reason_ids")
+    reason_id = fields.Many2one(
+        "l10n_fr_pa.reason", domain="[('id', 'in', allowed_reason_ids)]",
+        help="Only the reasons the AFNOR rules allow for the chosen status are offered.")
+    reason_code = fields.Char(compute="_compute_reason_code", store=True, readonly=False)
     message = fields.Text()
     approved_amount = fields.Monetary(
         currency_field="move_currency_id",
@@ -103,6 +101,22 @@ class L10nFrPaStatusWizard(models.TransientModel):
             wizard.needs_amount = bool(action and action.needs_amount)
             wizard.full_amount = bool(action and action.full_amount)
             wizard.needs_reason = bool(action and action.needs_reason)
+
+    @api.depends("status_code")
+    def _compute_allowed_reason_ids(self):
+        for wizard in self:
+            wizard.allowed_reason_ids = self.env["l10n_fr_pa.reason"]._for_status(
+                wizard.status_code)
+
+    @api.onchange("action_key")
+    def _onchange_action_key_reason(self):
+        if self.reason_id and self.reason_id not in self.allowed_reason_ids:
+            self.reason_id = False
+
+    @api.depends("reason_id")
+    def _compute_reason_code(self):
+        for wizard in self:
+            wizard.reason_code = wizard.reason_id.code or False
 
     @api.depends("action_key", "move_id")
     def _compute_amounts(self):

@@ -8,8 +8,12 @@ invoice mapping in ``l10n_fr_pa.invoice.mapper``, our status messages in
 ``l10n_fr_pa.status.pusher``, received bills in ``l10n_fr_pa.vendor``.
 """
 
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..einvoicing.afnor import AfnorError
 
 BADGES = [
     ("pending", "Pending"),
@@ -46,13 +50,23 @@ class AccountMove(models.Model):
     )
     l10n_fr_pa_status_code = fields.Integer(string="Platform status code", copy=False,
                                             readonly=True)
-    l10n_fr_pa_status_label = fields.Char(string="Platform status", copy=False, readonly=True)
+    l10n_fr_pa_status_label = fields.Char(
+        string="Platform status", compute="_compute_l10n_fr_pa_status_label",
+        help="Label of the current status code, in your language.")
     l10n_fr_pa_badge = fields.Selection(
         BADGES, string="E-invoicing", copy=False, readonly=True, index=True,
         help="Consolidated status: Pending, Accepted, Rejected or Paid.",
     )
     l10n_fr_pa_last_sync = fields.Datetime(string="Last sync", copy=False, readonly=True)
-    l10n_fr_pa_error = fields.Text(string="Platform error", copy=False, readonly=True)
+    l10n_fr_pa_error = fields.Text(
+        string="Platform error", copy=False, readonly=True,
+        help="The platform's exact message (or the reason of the refusal), as received.")
+    l10n_fr_pa_error_info = fields.Char(
+        string="Platform error details", copy=False, readonly=True,
+        help="Technical details of the last failed platform call (JSON).")
+    l10n_fr_pa_error_display = fields.Text(
+        string="Platform problem", compute="_compute_l10n_fr_pa_error_display",
+        help="What happened, in your language, followed by the platform's exact message.")
     l10n_fr_pa_event_ids = fields.One2many(
         "l10n_fr_pa.event", "move_id", string="Lifecycle events", copy=False, readonly=True,
     )
@@ -71,6 +85,72 @@ class AccountMove(models.Model):
     def _compute_l10n_fr_pa_kind(self):
         for move in self:
             move.l10n_fr_pa_kind = KINDS.get(move.move_type, False)
+
+    @api.depends("l10n_fr_pa_status_code", "l10n_fr_pa_flow_id", "l10n_fr_pa_badge")
+    @api.depends_context("lang")
+    def _compute_l10n_fr_pa_status_label(self):
+        Event = self.env["l10n_fr_pa.event"]
+        for move in self:
+            if move.l10n_fr_pa_status_code:
+                label = Event._status_label(move.l10n_fr_pa_status_code)
+            elif move.l10n_fr_pa_flow_id and move.move_type in ("out_invoice", "out_refund"):
+                label = self.env._("Submitted to the platform")
+            elif move.l10n_fr_pa_flow_id or move.l10n_fr_pa_badge:
+                label = self.env._("Received from the platform")
+            else:
+                label = False
+            move.l10n_fr_pa_status_label = label
+
+    @api.depends("l10n_fr_pa_error", "l10n_fr_pa_error_info", "l10n_fr_pa_status_code",
+                 "l10n_fr_pa_flow_id")
+    @api.depends_context("lang")
+    def _compute_l10n_fr_pa_error_display(self):
+        for move in self:
+            error = move.l10n_fr_pa_error
+            if not error:
+                move.l10n_fr_pa_error_display = False
+                continue
+            if move.l10n_fr_pa_status_code in REJECTED_CODES:
+                head = move._l10n_fr_pa_rejection_text()
+            elif move.l10n_fr_pa_error_info:
+                head = move._l10n_fr_pa_failure_text()
+            elif move.l10n_fr_pa_flow_id:
+                head = self.env._("The platform reported a problem with this document.")
+            else:
+                head = self.env._(
+                    "This document could not be sent to the platform. You can send it again "
+                    "as many times as needed: nothing will be sent twice.")
+            if error in head:
+                move.l10n_fr_pa_error_display = head
+            else:
+                move.l10n_fr_pa_error_display = "\n".join((head, self.env._(
+                    "Platform message: %(message)s", message=error)))
+
+    def _l10n_fr_pa_failure_text(self):
+        """The words the pop-up said when the platform call failed, in the reader's language."""
+        self.ensure_one()
+        info = json.loads(self.l10n_fr_pa_error_info)
+        error = AfnorError(info.get("message") or "", code=info.get("code") or "afnor_error",
+                           http_status=info.get("http_status"),
+                           error_code=info.get("error_code"),
+                           platform_message=self.l10n_fr_pa_error)
+        reason = self.env["l10n_fr_pa.connection"]._user_message(error)
+        if info.get("already_sent"):
+            return reason
+        return self.env._(
+            "%(move)s could not be sent: %(reason)s You can send it again as many times as "
+            "needed: it will never be duplicated.", move=self.name, reason=reason)
+
+    def _l10n_fr_pa_rejection_text(self):
+        """The refusal as "Refused (210): CODE - reason label", in the user's language."""
+        self.ensure_one()
+        event = self._l10n_fr_pa_sorted_events().filtered(
+            lambda e: e.code in REJECTED_CODES and not _is_duplicate_rejection(e))[-1:]
+        text = self.env._("%(status)s (%(code)s)", status=self.l10n_fr_pa_status_label,
+                          code=self.l10n_fr_pa_status_code)
+        if event.reason_code:
+            text = f"{text}: {event.reason_label}"
+        return text
 
     @api.depends("company_id")
     def _compute_l10n_fr_pa_enabled(self):
@@ -108,15 +188,17 @@ class AccountMove(models.Model):
                 )
                 vals.update({
                     "l10n_fr_pa_status_code": current.code,
-                    "l10n_fr_pa_status_label": current.label,
                     "l10n_fr_pa_badge": badge.value if badge else "pending",
                 })
                 if current.code in REJECTED_CODES:
+                    # The platform's own words; the label is shown in the reader's language
+                    # (l10n_fr_pa_error_display).
                     vals["l10n_fr_pa_error"] = " - ".join(
-                        x for x in (current.label, current.reason_text or current.reason_code,
-                                    current.message) if x)
+                        x for x in (current.reason_text, current.message) if x
+                    ) or current.reason_code or str(current.code)
+                    vals["l10n_fr_pa_error_info"] = False
                 elif move.l10n_fr_pa_flow_id or move.move_type in ("in_invoice", "in_refund"):
-                    vals["l10n_fr_pa_error"] = False
+                    vals.update({"l10n_fr_pa_error": False, "l10n_fr_pa_error_info": False})
             move.write(vals)
 
     # ------------------------------------------------------------------ buttons

@@ -62,9 +62,9 @@ class AccountMoveSend(models.AbstractModel):
         # EXTENDS 'account': a move whose documents failed is not sent; say it on the move.
         for move, move_data in moves_data.items():
             if SENDING_METHOD in move_data["sending_methods"] and move_data.get("blocking_error"):
-                move.l10n_fr_pa_error = self.env._(
+                move.write({"l10n_fr_pa_error_info": False, "l10n_fr_pa_error": self.env._(
                     "The documents of the invoice could not be generated, so it was not sent "
-                    "to the platform.")
+                    "to the platform.")})
         return super()._hook_if_errors(moves_data, allow_raising=allow_raising)
 
     def _call_web_service_after_invoice_pdf_render(self, invoices_data):

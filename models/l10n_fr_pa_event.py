@@ -48,12 +48,15 @@ class L10nFrPaEvent(models.Model):
         "account.move", index="btree_not_null", ondelete="cascade", check_company=True,
         readonly=True,
     )
-    code = fields.Integer(string="Status code", required=True, readonly=True)
+    code = fields.Integer(required=True, readonly=True)
     label = fields.Char(string="Status", compute="_compute_label")
     event_datetime = fields.Datetime(string="Date", required=True, readonly=True)
     issuer_role = fields.Selection(ISSUER_ROLES, string="Issued by", readonly=True)
-    reason_code = fields.Char(readonly=True)
-    reason_text = fields.Char(string="Reason", readonly=True)
+    reason_code = fields.Char(string="Reason code", readonly=True)
+    reason_label = fields.Char(
+        string="Reason", compute="_compute_reason_label",
+        help="Reason code with its label in your language.")
+    reason_text = fields.Char(string="Reason text", readonly=True)
     message = fields.Text(readonly=True)
     amount = fields.Monetary(currency_field="currency_id", readonly=True)
     amount_detail = fields.Char(
@@ -80,6 +83,21 @@ class L10nFrPaEvent(models.Model):
     def _compute_label(self):
         for event in self:
             event.label = self._status_label(event.code)
+
+    @api.depends("reason_code")
+    @api.depends_context("lang")
+    def _compute_reason_label(self):
+        for event in self:
+            event.reason_label = self._reason_label(event.reason_code) or False
+
+    @api.model
+    def _reason_label(self, reason_code):
+        """The reason as "CODE - label" in the user's language (code alone if unknown)."""
+        reason = lifecycle.REASONS.get((reason_code or "").upper())
+        if not reason:
+            return reason_code or ""
+        french = (self.env.lang or "").startswith("fr")
+        return f"{reason_code} - {reason.label_fr if french else reason.label_en}"
 
     @api.model
     def _status_label(self, code):

@@ -12,6 +12,7 @@ answer, a crash or a failure looks the tracking id up on the platform first and 
 submits when the platform does not have it. No commit in here.
 """
 
+import json
 import logging
 
 from odoo import fields, models
@@ -227,14 +228,13 @@ class L10nFrPaMoveSender(models.AbstractModel):
         vals = {
             "l10n_fr_pa_flow_id": flow["flowId"],
             "l10n_fr_pa_error": error,
+            "l10n_fr_pa_error_info": False,
             "l10n_fr_pa_last_sync": fields.Datetime.now(),
         }
         if flow.get("trackingId"):
             vals["l10n_fr_pa_tracking_id"] = flow["trackingId"]
         if not move.l10n_fr_pa_badge:
             vals["l10n_fr_pa_badge"] = "pending"
-        if not move.l10n_fr_pa_status_label:
-            vals["l10n_fr_pa_status_label"] = self.env._("Submitted to the platform")
         move.write(vals)
 
     def _update_sent(self, move, connection):
@@ -252,7 +252,14 @@ class L10nFrPaMoveSender(models.AbstractModel):
     def _fail(self, move, connection, error, already_sent=False):
         """Store the platform's exact message on the move; return it (not raised)."""
         _logger.info("E-invoicing: platform call for move %s failed: %r", move.id, error)
-        move.l10n_fr_pa_error = error.platform_message or str(error)
+        move.write({
+            "l10n_fr_pa_error": error.platform_message or str(error),
+            # enough to say it again in the reader's language (l10n_fr_pa_error_display)
+            "l10n_fr_pa_error_info": json.dumps({
+                "code": error.code, "http_status": error.http_status,
+                "error_code": error.error_code, "message": str(error),
+                "already_sent": already_sent}),
+        })
         message = connection._user_message(error)
         if not already_sent:
             message = self.env._(

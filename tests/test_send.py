@@ -83,10 +83,18 @@ class TestSend(L10nFrPaCommon):
         self.assertTrue(move.l10n_fr_pa_error)
         self.assertFalse(move.l10n_fr_pa_flow_id)
         self.assertTrue(move.l10n_fr_pa_tracking_id)
+        # the widget says what the pop-up said, then the platform's exact words
+        shown = move.l10n_fr_pa_error_display
+        said = f"{move.name} could not be sent: The platform had an internal error (HTTP 503"
+        self.assertTrue(shown.startswith(said), shown)
+        self.assertIn(said, result["params"]["message"])
+        self.assertIn("it will never be duplicated", shown)
+        self.assertIn(move.l10n_fr_pa_error, shown)
         self.sandbox.platform.clear_faults()
         move.action_l10n_fr_pa_send()
         self.assertTrue(move.l10n_fr_pa_flow_id)
         self.assertFalse(move.l10n_fr_pa_error)
+        self.assertFalse(move.l10n_fr_pa_error_display)
         self.assertEqual(len(self._flows_of(move)), 1)
 
     def test_draft_invoice_refused(self):

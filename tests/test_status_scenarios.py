@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
+from ..einvoicing import lifecycle
 from .common import BUYER_ORG, L10nFrPaCommon
 
 
@@ -40,7 +41,18 @@ class TestStatusScenarios(L10nFrPaCommon):
         refusal = move.l10n_fr_pa_event_ids.filtered(lambda e: e.code == 210)
         self.assertEqual(refusal.issuer_role, "buyer")
         self.assertTrue(refusal.reason_code)
-        self.assertIn(move.l10n_fr_pa_status_label, move.l10n_fr_pa_error)
+        self.assertIn(move.l10n_fr_pa_status_label, move.l10n_fr_pa_error_display)
+        self.assertIn(refusal.reason_label, move.l10n_fr_pa_error_display)
+        # Synchronised in English, read in French: labels follow the reader's language.
+        reason = lifecycle.REASONS[refusal.reason_code]
+        self.assertNotIn(lifecycle.STATUSES[210].label_en, move.l10n_fr_pa_error)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        move_fr = move.with_context(lang="fr_FR")
+        self.assertEqual(move_fr.l10n_fr_pa_status_label, lifecycle.STATUSES[210].label_fr)
+        self.assertIn(f"{reason.code} - {reason.label_fr}", move_fr.l10n_fr_pa_error_display)
+        self.assertEqual(refusal.with_context(lang="fr_FR").reason_label,
+                         f"{reason.code} - {reason.label_fr}")
+        self.assertEqual(move.l10n_fr_pa_status_label, lifecycle.STATUSES[210].label_en)
 
     def test_pay(self):
         move = self._send_with_scenario("pay:2")

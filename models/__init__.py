@@ -4,6 +4,7 @@ from . import (
     account_edi_common_pa,  # reception
     account_move,
     account_move_send,
+    l10n_fr_pa_action,
     l10n_fr_pa_connection,
     l10n_fr_pa_error,
     l10n_fr_pa_event,

@@ -42,6 +42,8 @@ class L10nFrPaVendor(models.AbstractModel):
             partner=move.partner_id.display_name,
             how=(self.env._("created from the invoice") if how == "created" else
                  self.env._("matched by %(key)s", key=labels.get(how, how)))))
+        if inbound.flow_id and not move.l10n_fr_pa_badge:
+            move.l10n_fr_pa_badge = "pending"  # received; answered with the statuses below
         # lifecycle events may have arrived before the bill (same sync, or a crashed run)
         self.env["l10n_fr_pa.synchronizer"]._relink_orphans(move.company_id, move)
         if inbound.flow_id and move.company_id.l10n_fr_pa_auto_in_hand:

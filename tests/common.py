@@ -158,3 +158,9 @@ class L10nFrPaCommon(LoopbackHttpMixin, AccountTestInvoicingCommon):
         """Flows our company sent (``Out``) to the sandbox, of one syntax."""
         return [f for f in self.sandbox.platform.flows(SELLER_ORG)
                 if f.get("flowSyntax") == syntax and f.get("flowDirection") == direction]
+
+    def _pa_action(self, key):
+        """The "Change status" action record of ``key`` (mirrors lifecycle.ACTIONS)."""
+        action = self.env["l10n_fr_pa.action"]._by_key(key)
+        self.assertTrue(action, key)
+        return action

@@ -5,6 +5,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from ..einvoicing import lifecycle
 from .common import L10nFrPaCommon
 
 
@@ -18,7 +19,7 @@ class TestStatusWizard(L10nFrPaCommon):
 
     def _wizard(self, move, action_key):
         form = Form(self.env["l10n_fr_pa.status.wizard"].with_context(default_move_id=move.id))
-        form.action_key = action_key
+        form.action_id = self._pa_action(action_key)
         return form
 
     def _cdar_flows(self):
@@ -27,12 +28,35 @@ class TestStatusWizard(L10nFrPaCommon):
     def _lines(self, wizard):
         return sorted((line.vat_rate, line.amount) for line in wizard.line_ids)
 
+    def _offered(self, move):
+        """Keys of the actions the form's radio offers (its domain on allowed_action_ids)."""
+        form = Form(self.env["l10n_fr_pa.status.wizard"].with_context(default_move_id=move.id))
+        domain = self.env["l10n_fr_pa.status.wizard"]._fields["action_id"].domain
+        self.assertEqual(domain, "[('id', 'in', allowed_action_ids)]")
+        return form.allowed_action_ids[:].mapped("key")
+
     def test_only_allowed_actions_offered(self):
-        wizard_model = self.env["l10n_fr_pa.status.wizard"]
-        keys = [k for k, _l in wizard_model.with_context(default_move_id=self.invoice.id)
-                ._fields["action_key"]._description_selection(wizard_model.with_context(
-                    default_move_id=self.invoice.id).env)]
-        self.assertEqual(sorted(keys), ["mark_paid", "payment_received"])
+        self.assertEqual(self._offered(self.invoice), ["payment_received", "mark_paid"])
+        refund = self._invoice(move_type="out_refund", reversed_entry=self.invoice,
+                               lines=((100.0, self.tax_20),))
+        self.assertEqual(self._offered(refund), ["payment_received", "mark_paid", "refund_sent"])
+
+    def test_action_records_mirror_the_catalogue(self):
+        actions = self.env["l10n_fr_pa.action"].search([])
+        expected = {a.key: (a.status_code, a.label_fr, a.label_en)
+                    for kind in lifecycle.DOCUMENT_KINDS for a in lifecycle.actions_for(kind)}
+        self.assertEqual({a.key: (a.status_code, a.label_fr, a.label_en) for a in actions},
+                         expected)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.assertEqual(self._pa_action("refuse").with_context(lang="fr_FR").display_name,
+                         "Refuser")
+
+    def test_wrong_action_names_its_label(self):
+        wizard = self.env["l10n_fr_pa.status.wizard"].with_context(
+            default_move_id=self.invoice.id).create({"action_id": self._pa_action("in_hand").id})
+        with self.assertRaisesRegex(UserError, r'"In hand" is not allowed.*Payment received'):
+            wizard.action_confirm()
+        self.assertEqual(self._cdar_flows(), [])
 
     def test_payment_received_prefilled_per_vat_rate(self):
         form = self._wizard(self.invoice, "payment_received")

@@ -19,7 +19,8 @@ class TestVendorStatus(L10nFrPaReceptionCommon):
 
     def _wizard(self, action_key, **vals):
         return self.env["l10n_fr_pa.status.wizard"].with_context(
-            default_move_id=self.bill.id).create({"action_key": action_key, **vals})
+            default_move_id=self.bill.id).create(
+                {"action_id": self._pa_action(action_key).id, **vals})
 
     def _sent(self):
         """(flow, core Event) of every CDAR our company pushed, after the official checks."""
@@ -65,6 +66,24 @@ class TestVendorStatus(L10nFrPaReceptionCommon):
         self.assertIn("Approved amount: 100.00 EUR", text)
         self.assertIn("Deux sacs manquants", text)
 
+    def test_only_buyer_actions_offered_on_a_bill(self):
+        form = Form(self.env["l10n_fr_pa.status.wizard"].with_context(
+            default_move_id=self.bill.id))
+        self.assertEqual(form.allowed_action_ids[:].mapped("key"), [
+            "in_hand", "approve", "approve_partially", "dispute", "suspend", "refuse",
+            "payment_sent"])
+
+    def test_received_draft_bill_shows_its_platform_status(self):
+        """A received bill is Pending from its reception, before it is booked."""
+        self.assertEqual(self.bill.state, "draft")
+        self.assertTrue(self.bill.l10n_fr_pa_flow_id)
+        self.assertEqual(self.bill.l10n_fr_pa_badge, "pending")
+        self.assertEqual(self.bill.l10n_fr_pa_status_label, "Received from the platform")
+        event = self._send("in_hand")
+        self.assertEqual(event.status_code, 204)
+        self.assertEqual(self.bill.l10n_fr_pa_status_label,
+                         lifecycle.STATUSES[204].label_en)
+
     def test_reason_records_mirror_the_catalogue(self):
         reasons = self.env["l10n_fr_pa.reason"].search([])
         self.assertEqual(
@@ -80,7 +99,7 @@ class TestVendorStatus(L10nFrPaReceptionCommon):
         for key, code in (("dispute", 207), ("suspend", 208), ("refuse", 210)):
             form = Form(self.env["l10n_fr_pa.status.wizard"].with_context(
                 default_move_id=self.bill.id))
-            form.action_key = key
+            form.action_id = self._pa_action(key)
             self.assertEqual(form.status_code, code)
             # what the dropdown offers: the field's domain evaluated on the form's values
             choices = Reason.search([("id", "in", form.allowed_reason_ids[:].ids)])
@@ -97,11 +116,12 @@ class TestVendorStatus(L10nFrPaReceptionCommon):
         form = Form(self.env["l10n_fr_pa.status.wizard"].with_context(
             default_move_id=self.bill.id))
         justif_abs = self.env["l10n_fr_pa.reason"].search([("code", "=", "JUSTIF_ABS")])
-        form.action_key = "suspend"
+        form.action_id = self._pa_action("suspend")
         form.reason_id = justif_abs
-        form.action_key = "dispute"  # JUSTIF_ABS is not a reason for 207: cleared
+        # JUSTIF_ABS is not a reason for 207: cleared
+        form.action_id = self._pa_action("dispute")
         self.assertFalse(form.reason_id)
-        form.action_key = "suspend"
+        form.action_id = self._pa_action("suspend")
         form.reason_id = justif_abs
         form.save().action_confirm()
         (_flow, event), = self._sent()[-1:]
@@ -136,7 +156,7 @@ class TestVendorStatus(L10nFrPaReceptionCommon):
         self.bill.action_post()
         with Form(self.env["l10n_fr_pa.status.wizard"].with_context(
                 default_move_id=self.bill.id)) as form:
-            form.action_key = "payment_sent"
+            form.action_id = self._pa_action("payment_sent")
             self.assertEqual(form.currency_id.name, "EUR")
             self.assertAlmostEqual(form.amount_total, self.bill.amount_total)
         wizard = form.save()

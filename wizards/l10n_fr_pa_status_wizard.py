@@ -26,33 +26,21 @@ REFUSED = 210
 VENDOR_TYPES = ("in_invoice", "in_refund")
 
 
-def _french(env):
-    return (env.lang or "").startswith("fr")
-
-
-def _action_selection(self):
-    """Actions of the document in context (``default_move_id``), else every action."""
-    french = _french(self.env)
-    kinds = lifecycle.DOCUMENT_KINDS
-    move_id = self.env.context.get("default_move_id")
-    if move_id:
-        kind = self.env["account.move"].browse(move_id).exists().l10n_fr_pa_kind
-        kinds = (kind,) if kind else ()
-    labels = {}
-    for kind in kinds:
-        for action in lifecycle.actions_for(kind):
-            labels.setdefault(action.key, action.label_fr if french else action.label_en)
-    return list(labels.items())
-
-
 class L10nFrPaStatusWizard(models.TransientModel):
     _name = "l10n_fr_pa.status.wizard"
     _description = "E-invoicing: change the status of a document"
 
-    move_id = fields.Many2one("account.move", required=True, readonly=True, ondelete="cascade")
+    move_id = fields.Many2one("account.move", string="Document", required=True, readonly=True,
+                              ondelete="cascade")
     company_id = fields.Many2one(related="move_id.company_id")
     kind = fields.Char(related="move_id.l10n_fr_pa_kind")
-    action_key = fields.Selection(_action_selection, string="Action", required=True)
+    allowed_action_ids = fields.Many2many(
+        "l10n_fr_pa.action", string="Allowed actions", compute="_compute_allowed_action_ids")
+    action_id = fields.Many2one(
+        "l10n_fr_pa.action", required=True,
+        domain="[('id', 'in', allowed_action_ids)]",
+        help="Only the actions the AFNOR lifecycle allows for this document are offered.")
+    action_key = fields.Char(related="action_id.key")
     status_code = fields.Integer(compute="_compute_action_info")
     needs_amount = fields.Boolean(compute="_compute_action_info")
     full_amount = fields.Boolean(compute="_compute_action_info")
@@ -65,7 +53,8 @@ class L10nFrPaStatusWizard(models.TransientModel):
         "l10n_fr_pa.status.wizard.line", "wizard_id", string="Amounts",
         compute="_compute_amounts", store=True, readonly=False,
     )
-    amount_total = fields.Monetary(compute="_compute_amount_total", currency_field="currency_id")
+    amount_total = fields.Monetary(string="Total (tax included)", compute="_compute_amount_total",
+                                   currency_field="currency_id")
     allowed_reason_ids = fields.Many2many(
         "l10n_fr_pa.reason", string="Allowed reasons", compute="_compute_allowed_reason_ids")
     reason_id = fields.Many2one(
@@ -74,7 +63,7 @@ class L10nFrPaStatusWizard(models.TransientModel):
     reason_code = fields.Char(compute="_compute_reason_code", store=True, readonly=False)
     message = fields.Text()
     approved_amount = fields.Monetary(
-        currency_field="move_currency_id",
+        string="Approved amount (tax included)", currency_field="move_currency_id",
         help="Amount you approve (tax included); said in the status message.")
     move_currency_id = fields.Many2one(related="move_id.currency_id")
     message_id = fields.Char(string="Status message ID", default=lambda self: str(uuid.uuid4()),
@@ -89,10 +78,16 @@ class L10nFrPaStatusWizard(models.TransientModel):
             if action.key == self.action_key:
                 return action
         raise UserError(self.env._(
-            "The action \"%(action)s\" is not allowed on %(move)s.",
-            action=self.action_key or "", move=self.move_id.display_name))
+            "The action \"%(action)s\" is not allowed on %(move)s: choose one of %(allowed)s.",
+            action=self.action_id.display_name or "", move=self.move_id.display_name,
+            allowed=", ".join(self.allowed_action_ids.mapped("display_name"))))
 
-    @api.depends("action_key", "kind")
+    @api.depends("kind")
+    def _compute_allowed_action_ids(self):
+        for wizard in self:
+            wizard.allowed_action_ids = self.env["l10n_fr_pa.action"]._for_kind(wizard.kind)
+
+    @api.depends("action_id", "kind")
     def _compute_action_info(self):
         for wizard in self:
             action = next((a for a in lifecycle.actions_for(wizard.kind)
@@ -108,7 +103,7 @@ class L10nFrPaStatusWizard(models.TransientModel):
             wizard.allowed_reason_ids = self.env["l10n_fr_pa.reason"]._for_status(
                 wizard.status_code)
 
-    @api.onchange("action_key")
+    @api.onchange("action_id")
     def _onchange_action_key_reason(self):
         if self.reason_id and self.reason_id not in self.allowed_reason_ids:
             self.reason_id = False
@@ -118,7 +113,7 @@ class L10nFrPaStatusWizard(models.TransientModel):
         for wizard in self:
             wizard.reason_code = wizard.reason_id.code or False
 
-    @api.depends("action_key", "move_id")
+    @api.depends("action_id", "move_id")
     def _compute_amounts(self):
         for wizard in self:
             move = wizard.move_id
@@ -231,8 +226,7 @@ class L10nFrPaStatusWizard(models.TransientModel):
             "params": {
                 "title": self.env._("E-invoicing platform"),
                 "message": self.env._("Status \"%(status)s\" sent to the platform for %(move)s.",
-                                      status=dict(self._fields["action_key"]._description_selection(
-                                          self.env))[self.action_key], move=move.name),
+                                      status=self.action_id.display_name, move=move.name),
                 "type": "success",
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },

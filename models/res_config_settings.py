@@ -43,11 +43,12 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_pa_rounding_income_account_id = fields.Many2one(
         related="company_id.l10n_fr_pa_rounding_income_account_id", readonly=False)
 
+    @api.depends("company_id")
     def _compute_l10n_fr_pa_connection_id(self):
-        connection = self.env["l10n_fr_pa.connection"]._for_company(
-            self.env.company, raise_if_missing=False)
+        Connection = self.env["l10n_fr_pa.connection"]
         for settings in self:
-            settings.l10n_fr_pa_connection_id = connection
+            settings.l10n_fr_pa_connection_id = Connection._for_company(
+                settings.company_id or self.env.company, raise_if_missing=False)
 
     @api.model
     def get_values(self):

@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Diagnostics, Retry, settings and the security of the synchronisation models."""
 
+from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SELLER_ORG, L10nFrPaCommon
 from .common_sync import SyncCommon
@@ -59,6 +60,27 @@ class TestDiagnostics(SyncCommon):
             self.assertIn(str(event.code), html)
         self.assertNotIn("missing", html)  # Odoo and the platform agree
 
+    def test_check_invoice_readable(self):
+        """Readable labels, dates in the user's time zone, the refusal's reason, a title."""
+        self.env.user.tz = "Europe/Paris"
+        move = self.new_invoice()
+        move.l10n_fr_pa_flow_id = self.put_on_platform(move, "refuse")["flowId"]
+        self.run_cron()
+        refusal = move.l10n_fr_pa_event_ids.filtered(lambda e: e.code == 210)
+        self.assertTrue(refusal.reason_code)
+        page = self.diagnostics()
+        page.reference = move.name
+        action = page.action_check_invoice()
+        self.assertEqual(action["name"], "E-invoicing diagnostics")
+        html = str(page.check_html)
+        self.assertIn(refusal.reason_label, html)
+        for raw in ("flowId", "trackingId", "submittedAt", "+00:00"):
+            self.assertNotIn(raw, html)
+        self.assertIn("Platform ID", html)
+        paris = fields.Datetime.context_timestamp(page, refusal.event_datetime)
+        self.assertIn(paris.strftime("%H:%M:%S"), html)
+        self.assertNotEqual(paris.utcoffset().total_seconds(), 0)
+
     def test_multi_company_rules(self):
         move = self.new_invoice()
         self.Event._ingest(self.connection, [self.core_event(move, 204)])
@@ -88,6 +110,14 @@ class TestDiagnostics(SyncCommon):
             self.connection.with_user(self.user).write({"client_id": "changed"})
         with self.assertRaises(AccessError):
             self.env["l10n_fr_pa.diagnostics"].with_user(self.user).create({})
+
+    def test_settings_show_the_connection_summary(self):
+        """The diagnostics block (hidden without a connection) finds the company's one."""
+        form = Form(self.env["res.config.settings"])
+        self.assertEqual(form.l10n_fr_pa_connection_id, self.connection)
+        self.assertEqual(form.l10n_fr_pa_token_state, self.connection.token_state)
+        form = Form(self.env["res.config.settings"].with_company(self.company_2))
+        self.assertFalse(form.l10n_fr_pa_connection_id)
 
     def test_settings_save_connection(self):
         settings = self.env["res.config.settings"].create({})

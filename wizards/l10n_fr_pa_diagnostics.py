@@ -7,16 +7,18 @@ Configuration and token state, last automatic sync, counters, errors with Retry,
 what Odoo stored, to explain a difference before opening a support ticket.
 """
 
+from datetime import datetime, timezone
+
 from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from ..einvoicing.afnor import AfnorError
 from ..einvoicing.errors import InputError
 from ..models.l10n_fr_pa_sync import LC_TYPES
 
-METADATA_KEYS = ("flowId", "trackingId", "name", "flowType", "flowDirection", "flowSyntax",
-                 "flowProfile", "submittedAt", "updatedAt")
+DATE_KEYS = ("submittedAt", "updatedAt")
 
 
 class L10nFrPaDiagnostics(models.TransientModel):
@@ -83,7 +85,8 @@ class L10nFrPaDiagnostics(models.TransientModel):
             conn._raise_user_error(exc)
         self.check_html = self._render(ref, move, metadata, platform_events)
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "view_mode": "form", "target": "new"}
+                "view_mode": "form", "target": "new",
+                "name": self.env._("E-invoicing diagnostics")}
 
     def _platform_view(self, conn, move, ref):
         """(flow metadata or None, platform events referring to ``ref``) from the platform."""
@@ -105,6 +108,50 @@ class L10nFrPaDiagnostics(models.TransientModel):
         events.sort(key=lambda e: e.timestamp)
         return metadata, events
 
+    def _metadata_labels(self):
+        """Readable labels of the platform's flow metadata keys, in display order."""
+        return {
+            "flowId": self.env._("Platform ID"),
+            "trackingId": self.env._("Tracking ID"),
+            "name": self.env._("File name"),
+            "flowType": self.env._("Flow type"),
+            "flowDirection": self.env._("Direction"),
+            "flowSyntax": self.env._("Format"),
+            "flowProfile": self.env._("Profile"),
+            "submittedAt": self.env._("Submitted on"),
+            "updatedAt": self.env._("Updated on"),
+        }
+
+    def _when(self, value):
+        """A platform timestamp (ISO text or datetime, UTC) in the user's time zone."""
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value  # not a date: shown as the platform wrote it
+        if value.tzinfo:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return format_datetime(self.env, value.replace(microsecond=0), dt_format=False)
+
+    def _reason(self, reason_code, reason_text):
+        """The reason as "CODE - label (text)", in the user's language."""
+        if not (reason_code or reason_text):
+            return ""
+        label = self.env["l10n_fr_pa.event"]._reason_label(reason_code)
+        if reason_text and reason_text not in label:
+            label = f"{label} ({reason_text})" if label else reason_text
+        return label
+
+    def _metadata_table(self, metadata):
+        rows = Markup("").join(
+            Markup("<tr><th>%s</th><td>%s</td></tr>") % (
+                label, self._when(metadata[key]) if key in DATE_KEYS else metadata[key])
+            for key, label in self._metadata_labels().items() if metadata.get(key))
+        ack = (metadata.get("acknowledgement") or {}).get("status")
+        rows += Markup("<tr><th>%s</th><td>%s</td></tr>") % (
+            self.env._("Acknowledgement"), ack or "-")
+        return Markup('<table class="table table-sm">%s</table>') % rows
+
     def _render(self, ref, move, metadata, platform_events):
         odoo_events = move.l10n_fr_pa_event_ids if move else self.env["l10n_fr_pa.event"]
         stored = set(odoo_events.mapped("platform_message_id"))
@@ -114,22 +161,21 @@ class L10nFrPaDiagnostics(models.TransientModel):
             self.env._("Odoo: %(name)s", name=move.display_name) if move
             else self.env._("No invoice %(ref)s in Odoo.", ref=ref))]
         if metadata:
-            rows = Markup("").join(Markup("<tr><th>%s</th><td>%s</td></tr>") % (k, metadata[k])
-                                   for k in METADATA_KEYS if metadata.get(k))
-            ack = (metadata.get("acknowledgement") or {}).get("status")
-            rows += Markup("<tr><th>acknowledgement</th><td>%s</td></tr>") % (ack or "-")
-            parts.append(Markup('<table class="table table-sm">%s</table>') % rows)
+            parts.append(self._metadata_table(metadata))
         else:
             parts.append(Markup("<p>%s</p>") % self.env._(
                 "The platform has no flow for this invoice (it was not sent from Odoo)."))
-        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>") % (
-            self.env._("Date"), self.env._("Status"), self.env._("On the platform"),
-            self.env._("In Odoo"))
-        rows = [Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
-            e.timestamp.isoformat(), f"{e.status_code} {label(e.status_code)}", "✔",
+        row = Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>") % (
+            self.env._("Date"), self.env._("Status"), self.env._("Reason"),
+            self.env._("On the platform"), self.env._("In Odoo"))
+        rows = [row % (
+            self._when(e.timestamp), f"{e.status_code} {label(e.status_code)}",
+            self._reason(e.reason_code, e.reason_text), "✔",
             "✔" if e.message_id in stored else self.env._("missing")) for e in platform_events]
-        rows += [Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
-            e.event_datetime, f"{e.code} {e.label}", self.env._("missing"), "✔")
+        rows += [row % (
+            self._when(e.event_datetime), f"{e.code} {e.label}",
+            self._reason(e.reason_code, e.reason_text), self.env._("missing"), "✔")
             for e in odoo_events if e.platform_message_id not in on_platform]
         parts.append(Markup('<table class="table table-sm">%s%s</table>') % (
             head, Markup("").join(rows)))

@@ -25,6 +25,7 @@ from .l10n_fr_pa_inbound_errors import ImportProblem
 _logger = logging.getLogger(__name__)
 
 STATES = [
+    ("received", "Received"),
     ("error", "Error"),
     ("done", "Bill created"),
     ("duplicate", "Duplicate (linked)"),
@@ -46,7 +47,7 @@ class L10nFrPaInbound(models.Model):
                           copy=False)
     flow_syntax = fields.Char(readonly=True)
     file_name = fields.Char(readonly=True)
-    state = fields.Selection(STATES, required=True, readonly=True, default="error",
+    state = fields.Selection(STATES, required=True, readonly=True, default="received",
                              tracking=True)
     move_id = fields.Many2one("account.move", string="Bill", readonly=True, index=True,
                               check_company=True, ondelete="set null")
@@ -99,7 +100,8 @@ class L10nFrPaInbound(models.Model):
         for flow in flows:
             flow_id = flow.get("flowId")
             record = known.get(flow_id)
-            if not flow_id or (record and (record.state != "error" or record.move_id)):
+            done = record and (record.state not in ("received", "error") or record.move_id)
+            if not flow_id or done:
                 continue
             client = client or connection._get_flow_client()
             try:

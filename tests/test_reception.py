@@ -56,6 +56,10 @@ class TestReception(L10nFrPaReceptionCommon):
         self.assertEqual(pdf.raw[:5], b"%PDF-")
         self.assertEqual(bill.l10n_fr_pa_flow_id, self._inbound().flow_id)
         self.assertEqual(self._inbound().state, "done")
+        self.assertEqual(bill.l10n_fr_pa_badge, "pending")
+        # a new record starts neutral: the chatter never logs "Error -> Bill created"
+        self.assertEqual(self.env["l10n_fr_pa.inbound"].default_get(["state"]),
+                         {"state": "received"})
 
     def test_scheduled_sync_receives(self):
         """The cron (which the webhook triggers) takes the same path: one bill."""

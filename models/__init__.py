@@ -1,7 +1,7 @@
 
 # synchronisation, diagnostics, webhooks (sync owner)
 from . import (
-    account_edi_common_pa,  # reception
+    account_edi_common,  # reception
     account_move,
     account_move_send,
     l10n_fr_pa_action,

@@ -19,7 +19,7 @@ from ..einvoicing.afnor import AfnorError
 from ..einvoicing.errors import InputError
 from . import l10n_fr_pa_inbound_bill as bill
 from . import l10n_fr_pa_inbound_errors as errors
-from .account_edi_common_pa import REVERSE_CHARGE_CATEGORIES
+from .account_edi_common import REVERSE_CHARGE_CATEGORIES
 from .l10n_fr_pa_inbound_errors import ImportProblem
 
 _logger = logging.getLogger(__name__)

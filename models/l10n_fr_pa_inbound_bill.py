@@ -9,7 +9,7 @@
 2. Duplicates: the same supplier + number + date already received or booked -> linked.
 3. Supplier matched (SIREN/SIRET, VAT, name) or created (``l10n_fr_pa_inbound_partner.py``).
 4. Odoo's own decoder (``account_edi_ubl_cii``) fills the bill in the purchase journal,
-   with our supplier and our purchase taxes (``account_edi_common_pa.py``).
+   with our supplier and our purchase taxes (``account_edi_common.py``).
 5. Totals compared with the document: a rounding difference is balanced by an explicit
    line (said in the chatter), anything else is an error code on the bill.
 """

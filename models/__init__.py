@@ -1,14 +1,12 @@
-
-# synchronisation, diagnostics, webhooks (sync owner)
 from . import (
-    account_edi_common,  # reception
+    account_edi_common,
     account_move,
     account_move_send,
     l10n_fr_pa_action,
     l10n_fr_pa_connection,
     l10n_fr_pa_error,
     l10n_fr_pa_event,
-    l10n_fr_pa_inbound,  # reception
+    l10n_fr_pa_inbound,
     l10n_fr_pa_mapper,
     l10n_fr_pa_reason,
     l10n_fr_pa_sender,

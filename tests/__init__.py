@@ -1,12 +1,12 @@
 from . import (
     test_diagnostics,
     test_i18n,
-    test_reception,  # reception owner
+    test_reception,
     test_send,
     test_send_concurrency,
     test_status_scenarios,
     test_status_wizard,
     test_sync,
-    test_vendor_status,  # reception owner
+    test_vendor_status,
     test_webhook,
 )

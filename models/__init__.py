@@ -1,3 +1,6 @@
+# isort: off
+from . import l10n_fr_pa_catalogue_mixin  # before the models that inherit it
+# isort: on
 from . import (
     account_edi_common,
     account_move,

@@ -4,9 +4,8 @@
 for its document (a Many2one with a domain computed from the document; a Selection's
 options are fixed when the web client loads the view, without the document).
 
-The records mirror ``einvoicing.lifecycle.ACTIONS``: ``_sync_from_catalogue`` runs from
-``data/l10n_fr_pa_reason_data.xml`` at every install and upgrade (keys gone from the
-catalogue are archived, never deleted). The core stays the judge: ``actions_for``.
+The records mirror the actions of ``einvoicing.lifecycle`` (see
+``l10n_fr_pa.catalogue.mixin``). The core stays the judge: ``actions_for``.
 """
 
 from odoo import api, fields, models
@@ -16,6 +15,7 @@ from ..einvoicing import lifecycle
 
 class L10nFrPaAction(models.Model):
     _name = "l10n_fr_pa.action"
+    _inherit = ["l10n_fr_pa.catalogue.mixin"]
     _description = "E-invoicing: status action"
     _order = "sequence, id"
     _rec_names_search = ["key", "label_fr", "label_en"]
@@ -23,18 +23,15 @@ class L10nFrPaAction(models.Model):
     key = fields.Char(required=True, readonly=True, index=True)
     sequence = fields.Integer(readonly=True)
     status_code = fields.Integer(readonly=True)
-    label_fr = fields.Char(string="Label (French)", readonly=True)
-    label_en = fields.Char(string="Label (English)", readonly=True)
-    active = fields.Boolean(default=True, readonly=True)
 
     _sql_constraints = [("key_uniq", "unique(key)", "An action key exists once.")]
+    _catalogue_key = "key"
 
     @api.depends("key", "label_fr", "label_en")
     @api.depends_context("lang")
     def _compute_display_name(self):
-        french = (self.env.lang or "").startswith("fr")
         for action in self:
-            action.display_name = (action.label_fr if french else action.label_en) or action.key
+            action.display_name = action._label() or action.key
 
     @api.model
     def _catalogue(self):
@@ -46,18 +43,10 @@ class L10nFrPaAction(models.Model):
         return list(actions.values())
 
     @api.model
-    def _sync_from_catalogue(self):
-        """Create or update one record per catalogue action; archive the others."""
-        records = {r.key: r for r in self.with_context(active_test=False).search([])}
-        for sequence, action in enumerate(self._catalogue(), start=1):
-            vals = {"key": action.key, "sequence": sequence, "status_code": action.status_code,
-                    "label_fr": action.label_fr, "label_en": action.label_en, "active": True}
-            record = records.pop(action.key, None)
-            if record is None:
-                self.create(vals)
-            elif any(record[name] != value for name, value in vals.items()):
-                record.write(vals)
-        self.browse([r.id for r in records.values()]).write({"active": False})
+    def _catalogue_values(self):
+        return [{"key": action.key, "sequence": sequence, "status_code": action.status_code,
+                 "label_fr": action.label_fr, "label_en": action.label_en}
+                for sequence, action in enumerate(self._catalogue(), start=1)]
 
     @api.model
     def _for_kind(self, kind):

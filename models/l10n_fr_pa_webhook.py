@@ -6,23 +6,17 @@ The body is never trusted for statuses: a notification only wakes the synchronis
 up, which then asks the platform itself.
 """
 
-import base64
-import hashlib
-import hmac
 import json
 import logging
-import time
 from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..einvoicing import webhook_signature
+
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
-SIGNATURE_WINDOW = 300  # seconds either side of now
-SIGNATURE_HEADER = "X-Sandbox-Signature"
-AFNOR_SIGNATURE_HEADER = "Afnor-Signature"
-AFNOR_TIMESTAMP_HEADER = "Afnor-Signature-Timestamp"
 
 
 class WebhookRefused(Exception):
@@ -34,66 +28,27 @@ class WebhookRefused(Exception):
         self.reason = reason
 
 
-def parse_signature(header):
-    """``t=<ts>,v1=<hex>`` -> (ts: int, v1: str); WebhookRefused(401) when unreadable."""
-    parts = dict(p.strip().split("=", 1) for p in header.split(",") if "=" in p)
-    try:
-        stamp = int(parts["t"])
-        digest = parts["v1"].strip().lower()
-    except (KeyError, ValueError) as exc:
-        raise WebhookRefused(401, "unreadable signature header") from exc
-    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise WebhookRefused(401, "unreadable signature header")
-    return stamp, digest
-
-
-def check_signature(secret, header, body, now=None):
-    """Verify the sandbox signature: HMAC-SHA256(secret, f"{t}.{body}"), fresh timestamp."""
-    stamp, digest = parse_signature(header)
-    now = time.time() if now is None else now
-    if abs(now - stamp) > SIGNATURE_WINDOW:
-        raise WebhookRefused(401, "signature timestamp outside the accepted window")
-    expected = hmac.new(secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, digest):
-        raise WebhookRefused(401, "bad signature")
-    return digest
-
-
-def check_afnor_signature(secret, signature, timestamp, body, now=None):
-    """Verify the AFNOR spec signature: base64(HMAC(secret, hex(SHA-256(body + "@" + ts))))."""
-    try:
-        stamp = int(timestamp or "")
-    except ValueError as exc:
-        raise WebhookRefused(401, "unreadable signature timestamp") from exc
-    now = time.time() if now is None else now
-    if abs(now - stamp) > SIGNATURE_WINDOW:
-        raise WebhookRefused(401, "signature timestamp outside the accepted window")
-    fingerprint = hashlib.sha256(body + b"@" + str(stamp).encode()).hexdigest()
-    expected = base64.b64encode(
-        hmac.new(secret.encode(), fingerprint.encode(), hashlib.sha256).digest()
-    ).decode()
-    if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
-        raise WebhookRefused(401, "bad signature")
-    return expected
-
-
 def verify(secret, headers, body):
     """The verified signature of a notification (to remember), None when unsigned.
 
     The sandbox header is preferred; the AFNOR headers are checked when alone. When the
     company has a webhook secret, an unsigned notification is refused.
     """
-    sandbox = headers.get(SIGNATURE_HEADER)
-    afnor = headers.get(AFNOR_SIGNATURE_HEADER)
+    sandbox = headers.get(webhook_signature.SANDBOX_HEADER)
+    afnor = headers.get(webhook_signature.AFNOR_HEADER)
     if not (sandbox or afnor):
         if secret:
             raise WebhookRefused(401, "signature missing")
         return None
     if not secret:
         raise WebhookRefused(401, "no webhook secret to verify the signature")
-    if sandbox:
-        return check_signature(secret, sandbox, body)
-    return check_afnor_signature(secret, afnor, headers.get(AFNOR_TIMESTAMP_HEADER), body)
+    try:
+        if sandbox:
+            return webhook_signature.verify_sandbox(secret, sandbox, body)
+        return webhook_signature.verify_afnor(
+            secret, afnor, headers.get(webhook_signature.AFNOR_TIMESTAMP_HEADER), body)
+    except webhook_signature.SignatureError as exc:
+        raise WebhookRefused(401, exc.message) from exc
 
 
 def parse_body(body):

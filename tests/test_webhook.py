@@ -7,7 +7,8 @@ import time
 
 from odoo.tests import HttpCase, tagged
 
-from ..einvoicing.sandbox.webhooks import afnor_signature, sign
+from ..einvoicing.webhook_signature import afnor_signature
+from ..einvoicing.webhook_signature import sandbox_signature as sign
 from ..models.l10n_fr_pa_webhook import MAX_BODY_BYTES
 from .common_sync import SyncCommon
 

@@ -4,13 +4,12 @@ Each event is the JSON ``Flow`` of a new flow, POSTed to the callback URL with
 ``X-Sandbox-Signature: t=<unix ts>,v1=<hex HMAC-SHA256(signingKey, f"{t}.{body}")>``
 and, as the AFNOR spec describes, ``Afnor-Signature-Timestamp: <t>`` and
 ``Afnor-Signature: base64(HMAC-SHA256(signingKey, hex(SHA-256(body + "@" + t))))``.
-The key is the ``signingKey`` string exactly as returned at creation (UTF-8 bytes).
+The key is the ``signingKey`` string exactly as returned at creation (UTF-8 bytes);
+both schemes live in ``einvoicing.webhook_signature``.
 Failed deliveries are retried; switches deliver each event twice or out of order.
 """
 
 import base64
-import hashlib
-import hmac
 import json
 import logging
 import secrets
@@ -21,25 +20,14 @@ from urllib.parse import urlsplit
 
 import requests
 
+from ..webhook_signature import afnor_signature
+from ..webhook_signature import sandbox_signature as sign
 from .errors import ApiError, bad_field, missing_field
 
 _log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 DEFAULT_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
 SHUFFLE_HOLD = 0.3
-
-
-def sign(signing_key, body, timestamp):
-    """The ``X-Sandbox-Signature`` header value for ``body`` (bytes) at ``timestamp``."""
-    mac = hmac.new(signing_key.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={mac.hexdigest()}"
-
-
-def afnor_signature(signing_key, body, timestamp):
-    """The ``Afnor-Signature`` header value (spec: HMAC over the SHA-256 fingerprint)."""
-    fingerprint = hashlib.sha256(body + b"@" + str(timestamp).encode()).hexdigest()
-    mac = hmac.new(signing_key.encode("utf-8"), fingerprint.encode(), hashlib.sha256)
-    return base64.b64encode(mac.digest()).decode()
 
 
 def _matches(hook, row):

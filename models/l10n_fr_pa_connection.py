@@ -199,16 +199,52 @@ class L10nFrPaConnection(models.Model):
         return bool(self.env.cr.fetchone())
 
     # ------------------------------------------------------------------ errors
+    def _core_message(self, error):
+        """Translated words for the core errors users meet most, by their stable code.
+
+        Other core errors (``EInvoicingError``) keep their English text, which already
+        names the field, the value and the fix.
+        """
+        params = {key: str(value) for key, value in getattr(error, "params", {}).items()}
+        messages = {
+            "siren_missing": lambda: self.env._(
+                "%(field)s is missing: give the 9-digit SIREN of the company.", **params),
+            "siren_invalid": lambda: self.env._(
+                "%(field)s \"%(value)s\" is not a valid SIREN (9 digits with a valid check "
+                "digit): copy it from the Kbis or the INSEE directory.", **params),
+            "siret_invalid": lambda: self.env._(
+                "%(field)s \"%(value)s\" is not a valid SIRET (14 digits with a valid check "
+                "digit).", **params),
+            "siret_siren_mismatch": lambda: self.env._(
+                "%(field)s \"%(value)s\" does not start with the SIREN %(siren)s.", **params),
+            "vat_invalid": lambda: self.env._(
+                "%(field)s \"%(value)s\" is not a valid VAT number.", **params),
+            "payment_amount_not_positive": lambda: self.env._(
+                "The amount %(value)s must be greater than zero. Nothing was sent.", **params),
+            "currency_invalid": lambda: self.env._(
+                "\"%(value)s\" is not an ISO 4217 currency code. Nothing was sent.", **params),
+            "reason_required": lambda: self.env._(
+                "The status %(status)s needs a reason: choose one in the list. Nothing was "
+                "sent.", **params),
+            "reason_not_allowed": lambda: self.env._(
+                "The reason %(reason)s is not allowed for the status %(status)s: choose one in "
+                "the list. Nothing was sent.", **params),
+        }
+        build = messages.get(getattr(error, "code", None))
+        try:
+            return build() if build else str(error)
+        except (KeyError, TypeError, ValueError):  # a parameter the wording needs is absent
+            return str(error)
+
     @api.model
     def _user_message(self, error):
-        """Plain, translated words for an ``AfnorError`` (keeps the platform's exact text).
+        """Plain, translated words for a platform or core error (one place for both).
 
-        Another core error (``EInvoicingError``: invoice, CDAR, lifecycle checks) already
-        names the field, the value and the fix; its text is given as is (its stable
-        ``code`` is where a translation per code would go).
+        An ``AfnorError`` keeps the platform's exact text; a core error is translated by
+        its stable code where the wording is known (``_core_message``).
         """
         if not isinstance(error, AfnorError):
-            return str(error)
+            return self._core_message(error)
         said = error.platform_message or ""
         status = error.http_status
         if error.code == "afnor_timeout":

@@ -207,34 +207,33 @@ class L10nFrPaConnection(models.Model):
         """
         params = {key: str(value) for key, value in getattr(error, "params", {}).items()}
         messages = {
-            "siren_missing": lambda: self.env._(
-                "%(field)s is missing: give the 9-digit SIREN of the company.", **params),
-            "siren_invalid": lambda: self.env._(
+            "siren_missing": (("field",), lambda: self.env._(
+                "%(field)s is missing: give the 9-digit SIREN of the company.", **params)),
+            "siren_invalid": (("field", "value"), lambda: self.env._(
                 "%(field)s \"%(value)s\" is not a valid SIREN (9 digits with a valid check "
-                "digit): copy it from the Kbis or the INSEE directory.", **params),
-            "siret_invalid": lambda: self.env._(
+                "digit): copy it from the Kbis or the INSEE directory.", **params)),
+            "siret_invalid": (("field", "value"), lambda: self.env._(
                 "%(field)s \"%(value)s\" is not a valid SIRET (14 digits with a valid check "
-                "digit).", **params),
-            "siret_siren_mismatch": lambda: self.env._(
-                "%(field)s \"%(value)s\" does not start with the SIREN %(siren)s.", **params),
-            "vat_invalid": lambda: self.env._(
-                "%(field)s \"%(value)s\" is not a valid VAT number.", **params),
-            "payment_amount_not_positive": lambda: self.env._(
-                "The amount %(value)s must be greater than zero. Nothing was sent.", **params),
-            "currency_invalid": lambda: self.env._(
-                "\"%(value)s\" is not an ISO 4217 currency code. Nothing was sent.", **params),
-            "reason_required": lambda: self.env._(
+                "digit).", **params)),
+            "siret_siren_mismatch": (("field", "value", "siren"), lambda: self.env._(
+                "%(field)s \"%(value)s\" does not start with the SIREN %(siren)s.", **params)),
+            "vat_invalid": (("field", "value"), lambda: self.env._(
+                "%(field)s \"%(value)s\" is not a valid VAT number.", **params)),
+            "payment_amount_not_positive": (("value",), lambda: self.env._(
+                "The amount %(value)s must be greater than zero. Nothing was sent.", **params)),
+            "currency_invalid": (("value",), lambda: self.env._(
+                "\"%(value)s\" is not an ISO 4217 currency code. Nothing was sent.", **params)),
+            "reason_required": (("status",), lambda: self.env._(
                 "The status %(status)s needs a reason: choose one in the list. Nothing was "
-                "sent.", **params),
-            "reason_not_allowed": lambda: self.env._(
+                "sent.", **params)),
+            "reason_not_allowed": (("reason", "status"), lambda: self.env._(
                 "The reason %(reason)s is not allowed for the status %(status)s: choose one in "
-                "the list. Nothing was sent.", **params),
+                "the list. Nothing was sent.", **params)),
         }
-        build = messages.get(getattr(error, "code", None))
-        try:
-            return build() if build else str(error)
-        except (KeyError, TypeError, ValueError):  # a parameter the wording needs is absent
-            return str(error)
+        needed, build = messages.get(getattr(error, "code", None), ((), None))
+        if build is None or any(key not in params for key in needed):
+            return str(error)  # unknown code, or a value the wording needs is absent
+        return build()
 
     @api.model
     def _user_message(self, error):

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the addon's Odoo suite on a real Odoo 18.0 + PostgreSQL 15 (loopback).
-# Called by tools/test.sh when `import odoo` works. Installs and starts
-# PostgreSQL from Debian when it is missing; Odoo itself must already be
-# importable (it is not in any package registry).
+# Called by tools/test.sh with PYTHON (a virtualenv holding Odoo's pinned
+# requirements, see tools/odoo_venv.sh) and ODOO_SRC (an Odoo 18.0 source
+# tree; without it, the tree `import odoo` finds). Installs and starts
+# PostgreSQL from Debian when it is missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-python3}"
@@ -43,7 +44,14 @@ SQL
 
 ensure_postgresql
 
-ODOO_ROOT="$("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))')"
+if [ -n "${ODOO_SRC:-}" ]; then
+    ODOO_ROOT="$(cd "$ODOO_SRC" && pwd)"
+else
+    ODOO_ROOT="$("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))')"
+fi
+LABEL="${ODOO_SUITE_LABEL:-odoo}"
+# A free loopback port per run, so several runs can share a machine.
+PORT="${ODOO_TEST_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 # Odoo loads the addon by its technical name: link the repository under it.
 ADDONS_DIR="$(mktemp -d)"
 ln -s "$ROOT" "$ADDONS_DIR/l10n_fr_einvoice_pa"
@@ -52,7 +60,7 @@ trap 'rm -rf "$ADDONS_DIR" "$LOG"' EXIT
 
 ODOO_ARGS=(--db_host=127.0.0.1 --db_user="$DB_USER" --db_password="$DB_PASSWORD"
     --addons-path="$ODOO_ROOT/odoo/addons,$ODOO_ROOT/addons,$ADDONS_DIR"
-    --data-dir="$ADDONS_DIR/.data" --http-interface=127.0.0.1 --http-port="${ODOO_TEST_PORT:-18069}"
+    --data-dir="$ADDONS_DIR/.data" --http-interface=127.0.0.1 --http-port="$PORT"
     --max-cron-threads=0 --without-demo=all)
 
 PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h 127.0.0.1 -U "$DB_USER" "$DB_NAME"
@@ -74,7 +82,7 @@ fi
 read -r failed _ errs _ _ total _ <<<"$summary"
 errs="${errs%%error*}"
 passed=$((total - failed - errs))
-echo "odoo: ${passed} passed, $((failed + errs)) failed"
+echo "${LABEL}: ${passed} passed, $((failed + errs)) failed"
 if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$errs" -ne 0 ] || [ "$errors" -ne 0 ] || [ "$total" -eq 0 ]; then
     echo "Odoo suite FAILED (exit $rc, $errors ERROR log lines)"
     exit 1

@@ -151,3 +151,20 @@ class TestDiagnosticsSendError(L10nFrPaCommon):
         invoices = [f for f in self.sandbox.platform.flows(SELLER_ORG)
                     if f["flowDirection"] == "Out" and not f["flowType"].endswith("LC")]
         self.assertEqual(len(invoices), 1, "the retry sent a second flow")
+
+    def test_diagnostics_reopened_after_resend_from_the_invoice(self):
+        """Regression: a failed send, then sent again from the invoice's own button, then the
+        diagnostics reopened: the send error is gone, nothing crashes (was MissingError)."""
+        move = self._invoice()
+        self.sandbox.platform.inject_fault("503", count=50, path="/v1/flows", method="POST")
+        move.action_l10n_fr_pa_send()
+        page = self.env["l10n_fr_pa.diagnostics"].browse(
+            self.env["l10n_fr_pa.diagnostics"]._open(self.company)["res_id"])
+        self.assertEqual(page.error_ids.filtered(lambda e: e.kind == "send").move_id, move)
+        self.sandbox.platform.clear_faults()
+        move.action_l10n_fr_pa_send()
+        self.assertTrue(move.l10n_fr_pa_flow_id)
+        page = self.env["l10n_fr_pa.diagnostics"].browse(
+            self.env["l10n_fr_pa.diagnostics"]._open(self.company)["res_id"])
+        self.assertFalse(page.error_ids.filtered(lambda e: e.kind == "send"))
+        self.assertEqual(page.count_errors, 0)

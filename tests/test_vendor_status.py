@@ -2,11 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Vendor-side answers: each status reaches the sandbox as a CDAR passing the official rules."""
 
+from unittest.mock import patch
+
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from ..einvoicing import cdar, lifecycle, validation
+from ..einvoicing.afnor import AfnorError, FlowClient
 from .common_reception import L10nFrPaReceptionCommon
 
 
@@ -178,3 +181,56 @@ class TestVendorStatus(L10nFrPaReceptionCommon):
         self.assertEqual([e.status_code for _f, e in sent], [211])
         self.assertAlmostEqual(float(sum(a.amount for a in sent[0][1].amounts)),
                                self.bill.amount_total)
+
+
+@tagged("post_install", "-at_install")
+class TestVendorAutoStatusRetry(L10nFrPaReceptionCommon):
+    """Regression: a failed automatic status is listed under its own kind, and Retry sends
+    that status (it used to be a "send" error that Retry refused as "not a customer
+    invoice", deleting the line anyway)."""
+
+    def _cdar_codes(self):
+        client = self.connection._get_flow_client()
+        return [cdar.parse_cdar(client.get_flow(f["flowId"], "Original")).status_code
+                for f in self.sandbox.platform.flows("ORG-SELLER")
+                if f["flowDirection"] == "Out" and f["flowSyntax"] == "CDAR"]
+
+    def _error_of(self, bill):
+        page = self.env["l10n_fr_pa.diagnostics"].browse(
+            self.env["l10n_fr_pa.diagnostics"]._open(self.company)["res_id"])
+        return page.error_ids.filtered(lambda e: e.move_id == bill)
+
+    def test_retry_failed_auto_in_hand(self):
+        self.company.l10n_fr_pa_auto_in_hand = True
+        self._send_to_us(self._supplier_invoice())
+        # the platform refuses our status message only (the sync's searches go through)
+        down = AfnorError("HTTP 503", code="afnor_http", http_status=503,
+                          platform_message="temporarily unavailable")
+        with patch.object(FlowClient, "submit_flow", side_effect=down):
+            self._sync()
+        bill = self._inbound().move_id
+        self.assertTrue(bill)
+        self.assertEqual(self._cdar_codes(), [])
+        error = self._error_of(bill)
+        self.assertEqual(len(error), 1)
+        self.assertNotEqual(error.kind, "send")
+        error.action_retry()
+        self.assertFalse(error.exists())
+        self.assertEqual(self._cdar_codes(), [204])
+        self.assertIn(204, bill.l10n_fr_pa_event_ids.mapped("code"))
+
+    def test_retry_failed_auto_payment_sent(self):
+        self.company.l10n_fr_pa_auto_payment_sent = True
+        bill = self._receive()
+        bill.action_post()
+        self.sandbox.platform.inject_fault("503", count=50, path="/v1/flows", method="POST")
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=bill.ids,
+        ).create({"payment_date": fields.Date.today()})._create_payments()
+        self.sandbox.platform.clear_faults()
+        error = self._error_of(bill)
+        self.assertEqual(len(error), 1)
+        self.assertNotEqual(error.kind, "send")
+        error.action_retry()
+        self.assertFalse(error.exists())
+        self.assertEqual(self._cdar_codes(), [211])

@@ -52,7 +52,7 @@ class AccountEdiCommon(models.AbstractModel):
             rate = float(tax_node.text)
             parent = tax_node.getparent()
             category = (parent.findtext("{*}CategoryCode") or parent.findtext("{*}ID") or "S")
-            tax = self.env["l10n_fr_pa.inbound"]._l10n_fr_pa_purchase_tax(
+            tax = self._l10n_fr_pa_purchase_tax(
                 record.company_id, rate, category.strip(), tax_type)
             if tax:
                 taxes.append(tax.id)
@@ -62,3 +62,22 @@ class AccountEdiCommon(models.AbstractModel):
                     "line": line_values.get("name") or "",
                 })
         return taxes, []
+
+    def _l10n_fr_pa_purchase_tax(self, company, rate, category, tax_type="purchase"):
+        """The company's active percent tax of ``tax_type`` with this rate, or empty.
+
+        Amounts of an e-invoice are tax excluded: only taxes not included in price. A
+        domestic category (S, Z, E, O...) takes a tax without self-assessment (no negative
+        repartition line); a reverse-charge category (AE, K...) is never chosen
+        automatically because the rate to self-assess is not in the document.
+        """
+        Tax = self.env["account.tax"]
+        if category in REVERSE_CHARGE_CATEGORIES:
+            return Tax
+        candidates = Tax.search([
+            *Tax._check_company_domain(company),
+            ("type_tax_use", "=", tax_type), ("amount_type", "=", "percent"),
+            ("amount", "=", rate), ("price_include", "=", False),
+        ], order="sequence, id")
+        return candidates.filtered(lambda tax: not any(
+            line.factor_percent < 0 for line in tax.invoice_repartition_line_ids))[:1]

@@ -5,16 +5,25 @@
 Every account.move field of the addon is here; the logic lives in service models that
 take the move as argument: sending in ``l10n_fr_pa.move.sender``, the record -> neutral
 invoice mapping in ``l10n_fr_pa.invoice.mapper``, our status messages in
-``l10n_fr_pa.status.pusher``, received bills in ``l10n_fr_pa.vendor``.
-"""
+``l10n_fr_pa.status.pusher``, received bills in ``l10n_fr_pa.vendor.automation``.
 
-import json
+One stored state per fact: ``l10n_fr_pa_state`` says where the sending stands (written
+by the sender and the reception), ``l10n_fr_pa_badge`` what the lifecycle says
+(written from the events), ``l10n_fr_pa_error`` the one text of the current problem.
+"""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..einvoicing.afnor import AfnorError
+from ..einvoicing import lifecycle
 
+STATES = [
+    ("not_sent", "Not sent"),
+    ("sending", "Sending"),
+    ("sent", "Sent"),
+    ("error", "Error"),
+    ("received", "Received"),
+]
 BADGES = [
     ("pending", "Pending"),
     ("accepted", "Accepted"),
@@ -48,6 +57,11 @@ class AccountMove(models.Model):
         help="Our identifier of the sending, stored before calling the platform: sending "
         "again reuses it, so the platform never gets the invoice twice.",
     )
+    l10n_fr_pa_state = fields.Selection(
+        STATES, string="Platform state", compute="_compute_l10n_fr_pa_state", store=True,
+        precompute=True, readonly=True, copy=False, tracking=True, index=True,
+        help="Not sent, sending, sent or in error for a customer document; received for a "
+        "bill that came from the platform.")
     l10n_fr_pa_status_code = fields.Integer(string="Platform status code", copy=False,
                                             readonly=True)
     l10n_fr_pa_status_label = fields.Char(
@@ -60,10 +74,8 @@ class AccountMove(models.Model):
     l10n_fr_pa_last_sync = fields.Datetime(string="Last sync", copy=False, readonly=True)
     l10n_fr_pa_error = fields.Text(
         string="Platform error", copy=False, readonly=True,
-        help="The platform's exact message (or the reason of the refusal), as received.")
-    l10n_fr_pa_error_info = fields.Char(
-        string="Platform error details", copy=False, readonly=True,
-        help="Technical details of the last failed platform call (JSON).")
+        help="What went wrong, with the platform's exact message (or the reason of the "
+        "refusal, as received).")
     l10n_fr_pa_error_display = fields.Text(
         string="Platform problem", compute="_compute_l10n_fr_pa_error_display",
         help="What happened, in your language, followed by the platform's exact message.")
@@ -82,64 +94,44 @@ class AccountMove(models.Model):
         help="What could not be matched when this bill was received, and what to do.")
 
     @api.depends("move_type")
+    def _compute_l10n_fr_pa_state(self):
+        for move in self:
+            if move.is_sale_document():
+                if move.l10n_fr_pa_state in (False, "received"):
+                    move.l10n_fr_pa_state = "not_sent"
+            elif move.l10n_fr_pa_state != "received":
+                move.l10n_fr_pa_state = False
+
+    @api.depends("move_type")
     def _compute_l10n_fr_pa_kind(self):
         for move in self:
             move.l10n_fr_pa_kind = KINDS.get(move.move_type, False)
 
-    @api.depends("l10n_fr_pa_status_code", "l10n_fr_pa_flow_id", "l10n_fr_pa_badge")
+    @api.depends("l10n_fr_pa_status_code", "l10n_fr_pa_state", "l10n_fr_pa_badge")
     @api.depends_context("lang")
     def _compute_l10n_fr_pa_status_label(self):
         Event = self.env["l10n_fr_pa.event"]
         for move in self:
             if move.l10n_fr_pa_status_code:
                 label = Event._status_label(move.l10n_fr_pa_status_code)
-            elif move.l10n_fr_pa_flow_id and move.move_type in ("out_invoice", "out_refund"):
+            elif move.l10n_fr_pa_state == "sent":
                 label = self.env._("Submitted to the platform")
-            elif move.l10n_fr_pa_flow_id or move.l10n_fr_pa_badge:
+            elif move.l10n_fr_pa_state == "received" or move.l10n_fr_pa_badge:
                 label = self.env._("Received from the platform")
             else:
                 label = False
             move.l10n_fr_pa_status_label = label
 
-    @api.depends("l10n_fr_pa_error", "l10n_fr_pa_error_info", "l10n_fr_pa_status_code",
-                 "l10n_fr_pa_flow_id")
+    @api.depends("l10n_fr_pa_error", "l10n_fr_pa_status_code")
     @api.depends_context("lang")
     def _compute_l10n_fr_pa_error_display(self):
+        """The stored text; a refusal is worded from its event, in the reader's language."""
         for move in self:
             error = move.l10n_fr_pa_error
-            if not error:
-                move.l10n_fr_pa_error_display = False
-                continue
-            if move.l10n_fr_pa_status_code in REJECTED_CODES:
-                head = move._l10n_fr_pa_rejection_text()
-            elif move.l10n_fr_pa_error_info:
-                head = move._l10n_fr_pa_failure_text()
-            elif move.l10n_fr_pa_flow_id:
-                head = self.env._("The platform reported a problem with this document.")
-            else:
-                head = self.env._(
-                    "This document could not be sent to the platform. You can send it again "
-                    "as many times as needed: nothing will be sent twice.")
-            if error in head:
-                move.l10n_fr_pa_error_display = head
-            else:
-                move.l10n_fr_pa_error_display = "\n".join((head, self.env._(
-                    "Platform message: %(message)s", message=error)))
-
-    def _l10n_fr_pa_failure_text(self):
-        """The words the pop-up said when the platform call failed, in the reader's language."""
-        self.ensure_one()
-        info = json.loads(self.l10n_fr_pa_error_info)
-        error = AfnorError(info.get("message") or "", code=info.get("code") or "afnor_error",
-                           http_status=info.get("http_status"),
-                           error_code=info.get("error_code"),
-                           platform_message=self.l10n_fr_pa_error)
-        reason = self.env["l10n_fr_pa.connection"]._user_message(error)
-        if info.get("already_sent"):
-            return reason
-        return self.env._(
-            "%(move)s could not be sent: %(reason)s You can send it again as many times as "
-            "needed: it will never be duplicated.", move=self.name, reason=reason)
+            if error and move.l10n_fr_pa_status_code in REJECTED_CODES:
+                error = self.env["l10n_fr_pa.messages"]._with_platform_words(
+                    move._l10n_fr_pa_rejection_text(), error)
+            move.l10n_fr_pa_error_display = error or False
 
     def _l10n_fr_pa_rejection_text(self):
         """The refusal as "Refused (210): CODE - reason label", in the user's language."""
@@ -164,8 +156,6 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------ status
     def _l10n_fr_pa_sorted_events(self):
         """Events in business order: datetime, then lifecycle order of the code."""
-        from ..einvoicing import lifecycle
-
         order = {code: i for i, code in enumerate(lifecycle.STATUSES)}
         return self.l10n_fr_pa_event_ids.sorted(
             lambda e: (e.event_datetime, order.get(e.code, len(order)), e.id)
@@ -173,8 +163,6 @@ class AccountMove(models.Model):
 
     def _l10n_fr_pa_refresh_status(self):
         """Recompute code, label, badge and error from the event lines (batched)."""
-        from ..einvoicing import lifecycle
-
         now = fields.Datetime.now()
         for move in self:
             events = move._l10n_fr_pa_sorted_events().filtered(
@@ -196,9 +184,10 @@ class AccountMove(models.Model):
                     vals["l10n_fr_pa_error"] = " - ".join(
                         x for x in (current.reason_text, current.message) if x
                     ) or current.reason_code or str(current.code)
-                    vals["l10n_fr_pa_error_info"] = False
-                elif move.l10n_fr_pa_flow_id or move.move_type in ("in_invoice", "in_refund"):
-                    vals.update({"l10n_fr_pa_error": False, "l10n_fr_pa_error_info": False})
+                elif move.l10n_fr_pa_flow_id or move.is_purchase_document():
+                    vals["l10n_fr_pa_error"] = False
+                    if move.l10n_fr_pa_state == "error":
+                        vals["l10n_fr_pa_state"] = "sent"  # the platform has it and answers
             move.write(vals)
 
     # ------------------------------------------------------------------ buttons
@@ -229,22 +218,12 @@ class AccountMove(models.Model):
     def _invoice_paid_hook(self):
         # EXTENDS 'account': "Payment sent" (211) for received bills, when asked for.
         result = super()._invoice_paid_hook()
-        self.env["l10n_fr_pa.vendor"]._on_paid(self)
+        self.env["l10n_fr_pa.vendor.automation"]._on_paid(self)
         return result
 
     def _l10n_fr_pa_notification(self, results):
         """One notification summing up per-move results ``(move, level, message)``."""
         levels = {level for _move, level, _msg in results}
         kind = "danger" if "danger" in levels else "warning" if "warning" in levels else "success"
-        message = "\n".join(msg for _move, _level, msg in results)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("E-invoicing platform"),
-                "message": message,
-                "type": kind,
-                "sticky": kind != "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["l10n_fr_pa.messages"]._notification(
+            "\n".join(msg for _move, _level, msg in results), level=kind)

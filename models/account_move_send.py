@@ -23,7 +23,7 @@ class AccountMoveSend(models.AbstractModel):
         # EXTENDS 'account'
         if method == SENDING_METHOD:
             return (
-                move.move_type in ("out_invoice", "out_refund")
+                move.is_sale_document()
                 and self._is_applicable_to_company(method, move.company_id)
             )
         return super()._is_applicable_to_move(method, move, **move_data)
@@ -62,9 +62,9 @@ class AccountMoveSend(models.AbstractModel):
         # EXTENDS 'account': a move whose documents failed is not sent; say it on the move.
         for move, move_data in moves_data.items():
             if SENDING_METHOD in move_data["sending_methods"] and move_data.get("blocking_error"):
-                move.write({"l10n_fr_pa_error_info": False, "l10n_fr_pa_error": self.env._(
+                self.env["l10n_fr_pa.move.sender"]._set_error(move, self.env._(
                     "The documents of the invoice could not be generated, so it was not sent "
-                    "to the platform.")})
+                    "to the platform."))
         return super()._hook_if_errors(moves_data, allow_raising=allow_raising)
 
     def _call_web_service_after_invoice_pdf_render(self, invoices_data):

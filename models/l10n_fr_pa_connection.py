@@ -2,9 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The company's connection to its accredited platform (PA).
 
-The one place of the Odoo layer that builds AFNOR clients and turns an error of the
-core or of the platform (``EInvoicingError``, ``AfnorError``) into words for the user
-(``_user_message``) or a ``UserError`` (``_raise_user_error``).
+The one place of the Odoo layer that builds AFNOR clients; their errors are worded by
+``l10n_fr_pa.messages``.
 """
 
 import hashlib
@@ -134,7 +133,7 @@ class L10nFrPaConnection(models.Model):
                         scope=conn.scope or None,
                     )
                 except AfnorError as error:  # bad URL or missing credential
-                    self._raise_user_error(error)
+                    self.env["l10n_fr_pa.messages"]._raise_user_error(error)
                 _AUTH_CACHE[key] = auth
         return auth
 
@@ -150,7 +149,7 @@ class L10nFrPaConnection(models.Model):
         try:
             return FlowClient(self.flow_url, self._auth(), **self._client_kwargs())
         except AfnorError as error:  # bad URL or timeout setting
-            self._raise_user_error(error)
+            self.env["l10n_fr_pa.messages"]._raise_user_error(error)
 
     def _get_directory_client(self):
         """A ready ``DirectoryClient``; UserError when no directory URL is configured."""
@@ -165,7 +164,7 @@ class L10nFrPaConnection(models.Model):
         try:
             return DirectoryClient(self.directory_url, self._auth(), **self._client_kwargs())
         except AfnorError as error:
-            self._raise_user_error(error)
+            self.env["l10n_fr_pa.messages"]._raise_user_error(error)
 
     @api.depends("token_url", "client_id")
     def _compute_token_state(self):
@@ -197,86 +196,6 @@ class L10nFrPaConnection(models.Model):
             self.id, SQL("") if wait else SQL(" SKIP LOCKED"),
         ))
         return bool(self.env.cr.fetchone())
-
-    # ------------------------------------------------------------------ errors
-    def _core_message(self, error):
-        """Translated words for the core errors users meet most, by their stable code.
-
-        Other core errors (``EInvoicingError``) keep their English text, which already
-        names the field, the value and the fix.
-        """
-        params = {key: str(value) for key, value in getattr(error, "params", {}).items()}
-        messages = {
-            "siren_missing": (("field",), lambda: self.env._(
-                "%(field)s is missing: give the 9-digit SIREN of the company.", **params)),
-            "siren_invalid": (("field", "value"), lambda: self.env._(
-                "%(field)s \"%(value)s\" is not a valid SIREN (9 digits with a valid check "
-                "digit): copy it from the Kbis or the INSEE directory.", **params)),
-            "siret_invalid": (("field", "value"), lambda: self.env._(
-                "%(field)s \"%(value)s\" is not a valid SIRET (14 digits with a valid check "
-                "digit).", **params)),
-            "siret_siren_mismatch": (("field", "value", "siren"), lambda: self.env._(
-                "%(field)s \"%(value)s\" does not start with the SIREN %(siren)s.", **params)),
-            "vat_invalid": (("field", "value"), lambda: self.env._(
-                "%(field)s \"%(value)s\" is not a valid VAT number.", **params)),
-            "payment_amount_not_positive": (("value",), lambda: self.env._(
-                "The amount %(value)s must be greater than zero. Nothing was sent.", **params)),
-            "currency_invalid": (("value",), lambda: self.env._(
-                "\"%(value)s\" is not an ISO 4217 currency code. Nothing was sent.", **params)),
-            "reason_required": (("status",), lambda: self.env._(
-                "The status %(status)s needs a reason: choose one in the list. Nothing was "
-                "sent.", **params)),
-            "reason_not_allowed": (("reason", "status"), lambda: self.env._(
-                "The reason %(reason)s is not allowed for the status %(status)s: choose one in "
-                "the list. Nothing was sent.", **params)),
-        }
-        needed, build = messages.get(getattr(error, "code", None), ((), None))
-        if build is None or any(key not in params for key in needed):
-            return str(error)  # unknown code, or a value the wording needs is absent
-        return build()
-
-    @api.model
-    def _user_message(self, error):
-        """Plain, translated words for a platform or core error (one place for both).
-
-        An ``AfnorError`` keeps the platform's exact text; a core error is translated by
-        its stable code where the wording is known (``_core_message``).
-        """
-        if not isinstance(error, AfnorError):
-            return self._core_message(error)
-        said = error.platform_message or ""
-        status = error.http_status
-        if error.code == "afnor_timeout":
-            return self.env._(
-                "The platform did not answer in time. Nothing is lost: try again, the "
-                "invoice will not be sent twice."
-            )
-        if error.code in ("afnor_connection", "afnor_transport"):
-            return self.env._(
-                "The platform could not be reached (%(detail)s). Check the platform URL in "
-                "Settings and your network, then try again.", detail=str(error),
-            )
-        if status in (401, 403):
-            return self.env._(
-                "The platform refused the credentials of this company (HTTP %(status)s: "
-                "%(message)s). An administrator checks the client ID and secret in Settings.",
-                status=status, message=said or error.error_code or "",
-            )
-        if status and status >= 500:
-            return self.env._(
-                "The platform had an internal error (HTTP %(status)s: %(message)s). Try again "
-                "later; nothing will be sent twice.", status=status, message=said or "",
-            )
-        if status:
-            return self.env._(
-                "The platform refused the request (HTTP %(status)s, %(code)s): %(message)s",
-                status=status, code=error.error_code or "-", message=said or str(error),
-            )
-        return self.env._("The platform call failed: %(message)s", message=str(error))
-
-    @api.model
-    def _raise_user_error(self, afnor_error):
-        raise UserError(self._user_message(afnor_error)) from afnor_error
 
     # ------------------------------------------------------------------ actions
     def action_regenerate_webhook_token(self):

@@ -1,6 +1,11 @@
 # Copyright 2026 The l10n_fr_einvoice_pa authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Errors of sending and synchronisation, listed in the diagnostics with a Retry button."""
+"""Errors of sending, automatic statuses and synchronisation, listed in the diagnostics.
+
+Whoever fails records its error at the moment of failure and resolves it at the moment
+of success (``_record`` / ``_resolve``); Retry hands the line back to its owner
+(``_get_retry_owners``), which retries and resolves it.
+"""
 
 import logging
 
@@ -9,7 +14,7 @@ from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
-KINDS = [("send", "Send"), ("sync", "Synchronisation"), ("webhook", "Webhook")]
+KINDS = [("send", "Send"), ("auto_status", "Automatic status"), ("sync", "Synchronisation")]
 
 
 class L10nFrPaError(models.Model):
@@ -27,13 +32,28 @@ class L10nFrPaError(models.Model):
         readonly=True,
     )
     flow_id = fields.Char(string="Platform flow id", readonly=True, index="btree_not_null")
+    status_code = fields.Integer(
+        string="Status to send", readonly=True,
+        help="The automatic status (e.g. 204, 211) that could not be sent.")
     code = fields.Char(readonly=True, help="Stable error code (core or platform).")
     message = fields.Text(required=True, readonly=True)
     count = fields.Integer(default=1, readonly=True, help="How many times it happened.")
 
     @api.model
-    def _record(self, company, kind, message, code=None, move=None, flow_id=None):
-        """Create or refresh the error of (company, kind, move, flow); returns it.
+    def _get_domain(self, company, kind, moves=None, flow_ids=None, status_codes=None):
+        domain = [("company_id", "=", company.id), ("kind", "=", kind)]
+        if moves is not None:
+            domain.append(("move_id", "in", moves.ids))
+        if flow_ids is not None:
+            domain.append(("flow_id", "in", list(flow_ids)))
+        if status_codes is not None:
+            domain.append(("status_code", "in", list(status_codes)))
+        return domain
+
+    @api.model
+    def _record(self, company, kind, message, code=None, move=None, flow_id=None,
+                status_code=None):
+        """Create or refresh the error of (company, kind, move, flow, status); returns it.
 
         The same failure seen again increments ``count`` instead of adding a line.
         """
@@ -43,6 +63,7 @@ class L10nFrPaError(models.Model):
         existing = Error.search([
             ("company_id", "=", company.id), ("kind", "=", kind),
             ("move_id", "=", move.id if move else False), ("flow_id", "=", flow_id or False),
+            ("status_code", "=", status_code or 0),
         ], limit=1)
         if existing:
             existing.write({"message": message, "code": code or False,
@@ -51,52 +72,35 @@ class L10nFrPaError(models.Model):
         return Error.create({
             "company_id": company.id, "kind": kind, "message": message, "code": code or False,
             "move_id": move.id if move else False, "flow_id": flow_id or False,
+            "status_code": status_code or 0,
         })
 
     @api.model
-    def _resolve(self, company, kind, flow_ids=None, moves=None):
+    def _resolve(self, company, kind, flow_ids=None, moves=None, status_codes=None):
         """Remove the errors that a successful operation has just cleared.
 
         ``flow_ids=[False]`` selects the company-level errors (no flow).
         """
-        domain = [("company_id", "=", company.id), ("kind", "=", kind)]
-        if flow_ids is not None:
-            domain.append(("flow_id", "in", list(flow_ids)))
-        if moves is not None:
-            domain.append(("move_id", "in", moves.ids))
-        self.sudo().search(domain).unlink()
+        self.sudo().search(self._get_domain(
+            company, kind, moves=moves, flow_ids=flow_ids, status_codes=status_codes)).unlink()
 
+    # ------------------------------------------------------------------ retry
     @api.model
-    def _sync_send_errors(self, company):
-        """List the moves whose sending failed (error set, no flow) as send errors."""
-        moves = self.env["account.move"].search([
-            ("company_id", "=", company.id), ("l10n_fr_pa_error", "!=", False),
-            ("l10n_fr_pa_flow_id", "=", False),
-        ])
-        Error = self.sudo()
-        existing = Error.search([("company_id", "=", company.id), ("kind", "=", "send")])
-        (existing - existing.filtered(lambda e: e.move_id in moves)).unlink()
-        missing = moves - existing.move_id
-        Error.create([{"company_id": company.id, "kind": "send", "move_id": move.id,
-                       "message": move.l10n_fr_pa_error} for move in missing])
+    def _get_retry_owners(self):
+        """{kind: model whose ``_retry_error(error)`` retries and resolves it}."""
+        return {
+            "send": "l10n_fr_pa.move.sender",
+            "auto_status": "l10n_fr_pa.vendor.automation",
+            "sync": "l10n_fr_pa.synchronizer",
+        }
 
     def action_retry(self):
         """Retry the failed operation; the line disappears when it succeeds."""
+        owners = self._get_retry_owners()
         for error in self:
-            error._retry_one()
+            if error.kind not in owners:
+                raise UserError(self.env._(
+                    "This error (%(message)s) cannot be retried from here: open the invoice "
+                    "and use its buttons.", message=error.message))
+            self.env[owners[error.kind]].with_company(error.company_id)._retry_error(error)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
-
-    def _retry_one(self):
-        self.ensure_one()
-        sync = self.env["l10n_fr_pa.synchronizer"].with_company(self.company_id)
-        if self.kind == "send" and self.move_id:
-            sync._retry_send(self)
-        elif self.flow_id:
-            sync._retry_flow(self)
-        elif self.kind in ("sync", "webhook"):
-            sync._retry_company(self)
-        else:
-            raise UserError(self.env._(
-                "This error (%(message)s) cannot be retried from here: open the invoice and "
-                "use its buttons.", message=self.message,
-            ))

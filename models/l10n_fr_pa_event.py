@@ -14,25 +14,6 @@ from ..einvoicing import lifecycle
 _logger = logging.getLogger(__name__)
 
 ISSUER_ROLES = [("platform", "Platform"), ("buyer", "Buyer"), ("supplier", "Supplier")]
-OUT_TYPES = ("out_invoice", "out_refund")
-IN_TYPES = ("in_invoice", "in_refund")
-
-
-def _siren_of(record):
-    """The 9-digit SIREN of a company or partner from Odoo's own fields, or False.
-
-    Reads ``company_registry`` (SIREN or SIRET), then l10n_fr's ``siret``, then a French
-    VAT number (FRkk + SIREN). Never invents a value.
-    """
-    for fname in ("company_registry", "siret"):
-        value = record[fname] if fname in record._fields else False
-        digits = "".join(ch for ch in (value or "") if ch.isdigit())
-        if len(digits) in (9, 14):
-            return digits[:9]
-    vat = (record.vat or "").replace(" ", "").upper()
-    if vat.startswith("FR") and len(vat) == 13 and vat[4:].isdigit():
-        return vat[4:]
-    return False
 
 
 class L10nFrPaEvent(models.Model):
@@ -219,22 +200,23 @@ class L10nFrPaEvent(models.Model):
         Move = self.env["account.move"]
         flow_ids = sorted({ev.flow_id for ev in core_events if ev.flow_id})
         numbers = sorted({ev.invoice_number for ev in core_events if ev.invoice_number})
-        domain = [("name", "in", numbers), ("move_type", "in", OUT_TYPES)]
-        domain = ["|", "&", *domain, "&", ("ref", "in", numbers), ("move_type", "in", IN_TYPES)]
+        domain = [("name", "in", numbers), ("move_type", "in", Move.get_sale_types())]
+        domain = ["|", "&", *domain, "&", ("ref", "in", numbers),
+                  ("move_type", "in", Move.get_purchase_types())]
         if flow_ids:
             domain = ["|", ("l10n_fr_pa_flow_id", "in", flow_ids), *domain]
         candidates = Move.search([("company_id", "=", company.id), *domain]) if (
             numbers or flow_ids) else Move
         by_flow, by_ref = {}, defaultdict(lambda: Move)
-        company_siren = _siren_of(company)
+        company_siren = company._l10n_fr_pa_find_siren()
         for move in candidates:
             if move.l10n_fr_pa_flow_id:
                 by_flow[move.l10n_fr_pa_flow_id] = move
-            if move.move_type in OUT_TYPES:
+            if move.is_sale_document():
                 by_ref[(move.name, move.invoice_date, company_siren)] |= move
             else:
-                partner = move.commercial_partner_id
-                by_ref[(move.ref, move.invoice_date, _siren_of(partner))] |= move
+                by_ref[(move.ref, move.invoice_date,
+                        move.commercial_partner_id._l10n_fr_pa_find_siren())] |= move
 
         def move_of(event):
             if event.flow_id and event.flow_id in by_flow:
@@ -244,3 +226,27 @@ class L10nFrPaEvent(models.Model):
             return found if found and len(found) == 1 else None
 
         return move_of
+
+    @api.model
+    def _link_orphans(self, company, moves):
+        """Attach event lines without a move to ``moves`` when their reference matches.
+
+        Returns the moves that received events (their status refreshed).
+        """
+        refs = [r for r in moves.mapped("name") + moves.mapped("ref") if r]
+        orphans = self.search([
+            ("company_id", "=", company.id), ("move_id", "=", False),
+            ("invoice_number", "in", refs),
+        ]) if refs else self
+        if not orphans:
+            return self.env["account.move"]
+        move_of = self._match_moves(company, orphans)
+        linked = self.env["account.move"]
+        for event in orphans:
+            move = move_of(event)
+            if move and move in moves:
+                event.move_id = move
+                linked |= move
+        if linked:
+            linked._l10n_fr_pa_refresh_status()
+        return linked

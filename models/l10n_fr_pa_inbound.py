@@ -5,8 +5,8 @@
 The synchroniser (and so the webhook, which triggers it) hands every incoming invoice
 flow to ``_l10n_fr_pa_receive_flows``. Each flow is downloaded (Original, plus the
 ReadableView when the platform offers one), recorded here once (flow id unique per
-company) and turned into a draft vendor bill or credit note (``l10n_fr_pa_inbound_bill.py``), in the
-same transaction: a crash before the commit leaves nothing, the next sync fetches the
+company) and turned into a draft vendor bill or credit note (``l10n_fr_pa.bill.importer``),
+in the same transaction: a crash before the commit leaves nothing, the next sync fetches the
 flow again, and the flow id plus the (supplier, number, date) key keep it single.
 """
 
@@ -17,9 +17,7 @@ from odoo.exceptions import UserError
 
 from ..einvoicing.afnor import AfnorError
 from ..einvoicing.errors import InputError
-from . import l10n_fr_pa_inbound_bill as bill
 from . import l10n_fr_pa_inbound_errors as errors
-from .account_edi_common import REVERSE_CHARGE_CATEGORIES
 from .l10n_fr_pa_inbound_errors import ImportProblem
 
 _logger = logging.getLogger(__name__)
@@ -129,10 +127,8 @@ class L10nFrPaInbound(models.Model):
             if exc.retryable:
                 raise
             return self._l10n_fr_pa_download_error(connection, flow, record, exc)
-        record = record or self.sudo().create({
-            "company_id": connection.company_id.id, "flow_id": flow_id,
-            "flow_syntax": flow.get("flowSyntax"), "file_name": name,
-        }).sudo(False)
+        record = record or self.sudo().create(
+            self._l10n_fr_pa_prepare_flow_vals(connection, flow)).sudo(False)
         record._l10n_fr_pa_import(content, name, readable=readable)
         return record
 
@@ -154,48 +150,53 @@ class L10nFrPaInbound(models.Model):
         return data, f"{stem}.pdf"
 
     @api.model
-    def _l10n_fr_pa_download_error(self, connection, flow, record, exc):
-        vals = {"error_code": errors.PDF, "state": "error",
-                "error_message": connection._user_message(exc)}
-        if record:
-            record.sudo().write(vals)
-            return record
-        return self.sudo().create({
+    def _l10n_fr_pa_prepare_flow_vals(self, connection, flow):
+        """Values of the record of a platform flow."""
+        return {
             "company_id": connection.company_id.id, "flow_id": flow["flowId"],
-            "flow_syntax": flow.get("flowSyntax"), "file_name": flow.get("name"), **vals,
-        }).sudo(False)
+            "flow_syntax": flow.get("flowSyntax"),
+            "file_name": flow.get("name") or f"{flow['flowId']}.xml",
+        }
+
+    @api.model
+    def _l10n_fr_pa_download_error(self, connection, flow, record, exc):
+        return self._l10n_fr_pa_flow_error(connection, flow, record, errors.PDF,
+                                           self.env["l10n_fr_pa.messages"]._user_message(exc))
 
     @api.model
     def _l10n_fr_pa_unexpected(self, connection, flow, exc):
         """Record a flow whose reception failed unexpectedly (rolled back, kept to retry)."""
-        vals = {"state": "error", "error_code": errors.UNEXPECTED,
-                "error_message": str(exc) or exc.__class__.__name__}
         record = self.sudo().search([("company_id", "=", connection.company_id.id),
                                      ("flow_id", "=", flow["flowId"])], limit=1)
+        return self._l10n_fr_pa_flow_error(connection, flow, record, errors.UNEXPECTED,
+                                           str(exc) or exc.__class__.__name__)
+
+    @api.model
+    def _l10n_fr_pa_flow_error(self, connection, flow, record, code, message):
+        """The flow's record (created when missing) in error ``code``."""
+        vals = {"state": "error", "error_code": code, "error_message": message}
         if record:
-            record.write(vals)
+            record.sudo().write(vals)
             return record.sudo(False)
-        return self.sudo().create({
-            "company_id": connection.company_id.id, "flow_id": flow["flowId"],
-            "flow_syntax": flow.get("flowSyntax"), "file_name": flow.get("name"), **vals,
-        }).sudo(False)
+        return self.sudo().create(
+            {**self._l10n_fr_pa_prepare_flow_vals(connection, flow), **vals}).sudo(False)
 
     # ------------------------------------------------------------------ entry point
     def _l10n_fr_pa_import(self, content, filename, readable=None):
         """Import ``content`` into a bill; any problem ends as an error code on the record."""
         self.ensure_one()
         files = self._l10n_fr_pa_store_files(content, filename, readable)
+        importer = self.env["l10n_fr_pa.bill.importer"]
         try:
-            xml, invoice = bill.read(content, filename)
+            xml, invoice = importer._read(content, filename)
         except InputError as exc:
-            self._l10n_fr_pa_set_error(errors.PDF, self.env._(
-                "The file %(name)s is not a readable e-invoice: %(error)s",
-                name=filename, error=self.env["l10n_fr_pa.connection"]._user_message(exc)))
+            self._l10n_fr_pa_set_error(
+                errors.PDF, self.env["l10n_fr_pa.messages"]._file_unreadable(filename, exc))
             return self
-        bill.write_header(self, invoice)  # kept even when the import fails below
+        importer._write_header(self, invoice)  # kept even when the import fails below
         try:
             with self.env.cr.savepoint():
-                self._l10n_fr_pa_import_document(xml, invoice, filename, files)
+                importer._import_document(self, xml, invoice, filename, files)
         except ImportProblem as problem:
             self._l10n_fr_pa_set_error(problem.code, problem.message)
         return self
@@ -217,30 +218,6 @@ class L10nFrPaInbound(models.Model):
     def _l10n_fr_pa_set_error(self, code, message):
         self.sudo().write({"state": "error", "error_code": code, "error_message": message})
         self.message_post(body=self.env._("%(code)s: %(message)s", code=code, message=message))
-
-    def _l10n_fr_pa_import_document(self, xml, invoice, filename, files):
-        """Match the supplier, find duplicates, create and check the bill (``ImportProblem``)."""
-        return bill.import_document(self, xml, invoice, filename, files)
-
-    @api.model
-    def _l10n_fr_pa_purchase_tax(self, company, rate, category, tax_type="purchase"):
-        """The company's active percent tax of ``tax_type`` with this rate, or empty.
-
-        Amounts of an e-invoice are tax excluded: only taxes not included in price. A
-        domestic category (S, Z, E, O...) takes a tax without self-assessment (no negative
-        repartition line); a reverse-charge category (AE, K...) is never chosen
-        automatically because the rate to self-assess is not in the document.
-        """
-        Tax = self.env["account.tax"]
-        if category in REVERSE_CHARGE_CATEGORIES:
-            return Tax
-        candidates = Tax.search([
-            *Tax._check_company_domain(company),
-            ("type_tax_use", "=", tax_type), ("amount_type", "=", "percent"),
-            ("amount", "=", rate), ("price_include", "=", False),
-        ], order="sequence, id")
-        return candidates.filtered(lambda tax: not any(
-            line.factor_percent < 0 for line in tax.invoice_repartition_line_ids))[:1]
 
     # ------------------------------------------------------------------ files
     @api.model
@@ -270,7 +247,7 @@ class L10nFrPaInbound(models.Model):
                     self.with_company(record.company_id)._l10n_fr_pa_receive_flow(
                         connection, client, flow, record)
                 except AfnorError as exc:
-                    connection._raise_user_error(exc)
+                    self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
             elif original:
                 record.with_company(record.company_id)._l10n_fr_pa_import(
                     original.raw, record.file_name)

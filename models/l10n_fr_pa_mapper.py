@@ -170,10 +170,8 @@ class L10nFrPaInvoiceMapper(models.AbstractModel):
             invoice = Invoice.from_dict(self._invoice_dict(move, seller_ids, buyer_ids))
             invoice.check()
         except InvoiceError as exc:
-            raise UserError(self.env._(
-                "The invoice %(move)s cannot be turned into a French e-invoice: %(problems)s",
-                move=move.name,
-                problems=self.env["l10n_fr_pa.connection"]._user_message(exc))) from exc
+            raise UserError(
+                self.env["l10n_fr_pa.messages"]._invoice_not_mappable(move, exc)) from exc
         totals = invoice.totals()
         expected = (_dec(abs(move.amount_untaxed)), _dec(abs(move.amount_total)))
         if (totals.tax_basis_total, totals.grand_total) != expected:

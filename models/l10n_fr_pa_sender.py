@@ -10,9 +10,12 @@ written before any call; the move row is locked (``FOR UPDATE NOWAIT``) for the 
 send, so a double click or two users at once cannot both submit; a retry after a lost
 answer, a crash or a failure looks the tracking id up on the platform first and only
 submits when the platform does not have it. No commit in here.
+
+State: ``l10n_fr_pa_state`` goes to "sending" when the tracking id is written, then to
+"sent" or "error"; a failure is recorded in the diagnostics (kind "send") at that moment
+and resolved when the move is sent, from any button.
 """
 
-import json
 import logging
 
 from odoo import fields, models
@@ -25,7 +28,7 @@ from ..einvoicing.afnor import AfnorError
 
 _logger = logging.getLogger(__name__)
 
-OUT_TYPES = ("out_invoice", "out_refund")
+ERROR_KIND = "send"
 FLOW_SYNTAX = "Factur-X"
 PROCESSING_RULE = "B2B"
 
@@ -80,8 +83,8 @@ class L10nFrPaMoveSender(models.AbstractModel):
             return self._update_sent(move, connection)
         tracking_id = self._tracking_id(move)
         tried_before = bool(move["l10n_fr_pa_tracking_id"])
-        move.write({"l10n_fr_pa_tracking_id": tracking_id})
-        move.flush_recordset(["l10n_fr_pa_tracking_id"])
+        move.write({"l10n_fr_pa_tracking_id": tracking_id, "l10n_fr_pa_state": "sending"})
+        move.flush_recordset(["l10n_fr_pa_tracking_id", "l10n_fr_pa_state"])
         try:
             seller = self._party_ids(connection, move.company_id.partner_id,
                                      seller_siren, move.company_id._l10n_fr_pa_siret())
@@ -96,7 +99,7 @@ class L10nFrPaMoveSender(models.AbstractModel):
                 client.submit_flow(content, filename, FLOW_SYNTAX, tracking_id,
                                    processing_rule=PROCESSING_RULE)
         except AfnorError as error:
-            return self._fail(move, connection, error)
+            return self._fail(move, error)
         self._apply_flow(move, flow)
         attachment = self._attach(move, content, filename)
         message = self.env._(
@@ -109,7 +112,7 @@ class L10nFrPaMoveSender(models.AbstractModel):
     def _check_sendable(self, move):
         """(connection, sender SIREN) or UserError; no HTTP here."""
         move.ensure_one()
-        if move.move_type not in OUT_TYPES:
+        if not move.is_sale_document():
             raise UserError(self.env._(
                 "%(move)s is not a customer invoice or credit note: only those are sent to "
                 "the platform.", move=move.display_name))
@@ -199,7 +202,7 @@ class L10nFrPaMoveSender(models.AbstractModel):
                 connection, move.company_id.partner_id, seller_siren,
                 move.company_id._l10n_fr_pa_siret())
         except AfnorError as error:
-            connection._raise_user_error(error)
+            self.env["l10n_fr_pa.messages"]._raise_user_error(error)
         address = self.env["l10n_fr_pa.invoice.mapper"]._foreign_address(move)
         content, filename, report = self._facturx(
             move, seller, (None, None, address), pdf, strict=False)
@@ -217,53 +220,72 @@ class L10nFrPaMoveSender(models.AbstractModel):
         return move, "warning", message
 
     # ------------------------------------------------------------------ results
-    def _apply_flow(self, move, flow):
-        """Make the move match the platform's flow metadata."""
+    def _get_acknowledgement_error(self, flow):
+        """The user's text of a flow the platform acknowledged with an error, else False."""
         ack = flow.get("acknowledgement") or {}
-        error = False
-        if ack.get("status") == "Error":
-            error = "; ".join(
-                f"{d.get('reasonCode')}: {d.get('reasonMessage')}"
-                for d in ack.get("details") or []) or self.env._("The platform refused the flow.")
+        if ack.get("status") != "Error":
+            return False
+        said = "; ".join(
+            f"{d.get('reasonCode')}: {d.get('reasonMessage')}"
+            for d in ack.get("details") or []) or self.env._("The platform refused the flow.")
+        return self.env["l10n_fr_pa.messages"]._with_platform_words(
+            self.env._("The platform reported a problem with this document."), said)
+
+    def _prepare_flow_vals(self, move, flow):
+        """The move's values that match the platform's flow metadata."""
+        error = self._get_acknowledgement_error(flow)
         vals = {
             "l10n_fr_pa_flow_id": flow["flowId"],
+            "l10n_fr_pa_state": "error" if error else "sent",
             "l10n_fr_pa_error": error,
-            "l10n_fr_pa_error_info": False,
             "l10n_fr_pa_last_sync": fields.Datetime.now(),
         }
         if flow.get("trackingId"):
             vals["l10n_fr_pa_tracking_id"] = flow["trackingId"]
         if not move.l10n_fr_pa_badge:
             vals["l10n_fr_pa_badge"] = "pending"
-        move.write(vals)
+        return vals
+
+    def _apply_flow(self, move, flow):
+        """Make the move match the platform's flow; its sending errors are resolved."""
+        move.write(self._prepare_flow_vals(move, flow))
+        self.env["l10n_fr_pa.error"]._resolve(move.company_id, ERROR_KIND, moves=move)
 
     def _update_sent(self, move, connection):
         """Already sent: nothing is sent again; local data updated from the platform."""
         try:
             flow = connection._get_flow_client().get_flow(move.l10n_fr_pa_flow_id)
         except AfnorError as error:
-            return self._fail(move, connection, error, already_sent=True)
+            return self._fail(move, error, already_sent=True)
         self._apply_flow(move, flow)
         return move, "info", self.env._(
             "%(move)s was already sent to the platform (platform ID %(flow)s): nothing was "
             "sent again, its information was updated from the platform.",
             move=move.name, flow=move.l10n_fr_pa_flow_id)
 
-    def _fail(self, move, connection, error, already_sent=False):
-        """Store the platform's exact message on the move; return it (not raised)."""
+    def _fail(self, move, error, already_sent=False):
+        """Say a failed platform call on the move and in the diagnostics; returned, not raised.
+
+        A move already sent keeps its state: only the update from the platform failed.
+        """
         _logger.info("E-invoicing: platform call for move %s failed: %r", move.id, error)
-        move.write({
-            "l10n_fr_pa_error": error.platform_message or str(error),
-            # enough to say it again in the reader's language (l10n_fr_pa_error_display)
-            "l10n_fr_pa_error_info": json.dumps({
-                "code": error.code, "http_status": error.http_status,
-                "error_code": error.error_code, "message": str(error),
-                "already_sent": already_sent}),
-        })
-        message = connection._user_message(error)
-        if not already_sent:
-            message = self.env._(
-                "%(move)s could not be sent: %(reason)s You can send it again as many times as "
-                "needed: it will never be duplicated.", move=move.name, reason=message)
+        Messages = self.env["l10n_fr_pa.messages"]
+        if already_sent:
+            message = Messages._with_platform_words(
+                Messages._user_message(error), error.platform_message)
+            move.write({"l10n_fr_pa_error": message})
+        else:
+            message = Messages._send_failed(move, error)
+            self._set_error(move, message, code=error.code)
         move._message_log(body=message)
         return move, "danger", message
+
+    def _set_error(self, move, message, code=None):
+        """``move`` could not be sent: its state, its text, and a line in the diagnostics."""
+        move.write({"l10n_fr_pa_state": "error", "l10n_fr_pa_error": message})
+        self.env["l10n_fr_pa.error"]._record(
+            move.company_id, ERROR_KIND, message, code=code, move=move)
+
+    def _retry_error(self, error):
+        """Retry of a failed sending: send the move again (never a second flow)."""
+        self._send_one(error.move_id)

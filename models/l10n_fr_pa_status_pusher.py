@@ -3,7 +3,7 @@
 """Status messages (CDAR) we emit about a move: pre-filled amounts, build, submit, record.
 
 Service model ``l10n_fr_pa.status.pusher``, used by the "Change status" wizard and by the
-automatic vendor statuses (``l10n_fr_pa.vendor``); every method takes the move.
+automatic vendor statuses (``l10n_fr_pa.vendor.automation``); every method takes the move.
 """
 
 import dataclasses
@@ -16,7 +16,6 @@ from ..einvoicing.afnor import AfnorError
 from .l10n_fr_pa_sender import findings_text
 
 TYPE_CODES = {"out_invoice": "380", "out_refund": "381", "in_invoice": "380", "in_refund": "381"}
-VENDOR_TYPES = ("in_invoice", "in_refund")
 REFUSED = 210
 
 
@@ -50,7 +49,7 @@ class L10nFrPaStatusPusher(models.AbstractModel):
         move.ensure_one()
         company_siren = move.company_id._l10n_fr_pa_siren()
         partner_siren = move.commercial_partner_id._l10n_fr_pa_siren()
-        if move.move_type in ("out_invoice", "out_refund"):
+        if move.is_sale_document():
             return (move.name, move.invoice_date, company_siren, partner_siren,
                     TYPE_CODES[move.move_type])
         return (move.ref or move.name, move.invoice_date, partner_siren, company_siren,
@@ -69,9 +68,7 @@ class L10nFrPaStatusPusher(models.AbstractModel):
                 message_id=message_id, invoice_type_code=type_code,
             ))
         except cdar.CdarError as exc:
-            raise UserError(self.env._(
-                "The status message cannot be built: %(detail)s Nothing was sent.",
-                detail=self.env["l10n_fr_pa.connection"]._user_message(exc))) from exc
+            raise UserError(self.env["l10n_fr_pa.messages"]._status_not_built(exc)) from exc
         report = validation.validate_cdar(xml)
         if not report.valid:
             raise UserError(self.env._(
@@ -87,7 +84,7 @@ class L10nFrPaStatusPusher(models.AbstractModel):
             flow = connection._get_flow_client().submit_flow(
                 xml, f"CDAR-{message_id}.xml", "CDAR", f"cdar-{message_id}")
         except AfnorError as error:
-            connection._raise_user_error(error)
+            self.env["l10n_fr_pa.messages"]._raise_user_error(error)
         self._record_own_status(move, connection, xml, flow)
         return xml
 
@@ -104,5 +101,5 @@ class L10nFrPaStatusPusher(models.AbstractModel):
         move._message_log(body=self.env._(
             "Status %(code)s sent to the platform (message %(message)s).",
             code=event.status_code, message=event.message_id))
-        if move.move_type in VENDOR_TYPES and event.status_code == REFUSED:
-            self.env["l10n_fr_pa.vendor"]._cancel_refused(move)
+        if move.is_purchase_document() and event.status_code == REFUSED:
+            self.env["l10n_fr_pa.vendor.automation"]._cancel_refused(move)

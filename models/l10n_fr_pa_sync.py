@@ -75,7 +75,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
             self.env["l10n_fr_pa.error"]._resolve(company, "sync", flow_ids=[False])
             return result
         except AfnorError as exc:
-            message = connection._user_message(exc)
+            message = self.env["l10n_fr_pa.messages"]._user_message(exc)
             code = exc.code
         except InputError as exc:
             message, code = str(exc), exc.code
@@ -154,14 +154,15 @@ class L10nFrPaSynchronizer(models.AbstractModel):
                 done_ids.append(flow["flowId"])
             except AfnorError as exc:
                 self.env["l10n_fr_pa.error"]._record(
-                    company, "sync", connection._user_message(exc), code=exc.code,
-                    flow_id=flow["flowId"])
+                    company, "sync", self.env["l10n_fr_pa.messages"]._user_message(exc),
+                    code=exc.code, flow_id=flow["flowId"])
                 if exc.retryable:
                     stop = True
                     break
             except InputError as exc:
                 self.env["l10n_fr_pa.error"]._record(
-                    company, "sync", self._bad_flow_message(flow["flowId"], exc),
+                    company, "sync",
+                    self.env["l10n_fr_pa.messages"]._flow_unreadable(flow["flowId"], exc),
                     code=exc.code, flow_id=flow["flowId"])
         summary = Event._ingest(connection, events)
         if done_ids:
@@ -178,18 +179,11 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         return dataclasses.replace(event, flow_id=flow_id)
 
     @api.model
-    def _bad_flow_message(self, flow_id, exc):
-        return self.env._(
-            "The lifecycle message of flow %(flow)s could not be read and was skipped: "
-            "%(error)s", flow=flow_id, error=str(exc),
-        )
-
-    @api.model
     def _hand_inbound(self, connection, flows):
-        """Give incoming invoice flows to the reception when it is installed."""
+        """Give incoming invoice flows to the reception."""
         inbound = [f for f in flows
                    if f.get("flowType") in INVOICE_TYPES and f.get("flowDirection") == "In"]
-        if inbound and "l10n_fr_pa.inbound" in self.env:
+        if inbound:
             self.env["l10n_fr_pa.inbound"]._l10n_fr_pa_receive_flows(connection, inbound)
 
     # ------------------------------------------------------------------ button
@@ -210,7 +204,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
                 changed |= result["moves"]
                 changed |= sync._rerun_history(connection, company_moves)
             except AfnorError as exc:
-                connection._raise_user_error(exc)
+                self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
         return self._sync_notification(moves, changed)
 
     @api.model
@@ -231,29 +225,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
                 "The platform stopped answering during the synchronisation; what was "
                 "received is kept. Try again in a few minutes."
             ))
-        return page["moves"] | self._relink_orphans(company, moves)
-
-    @api.model
-    def _relink_orphans(self, company, moves):
-        """Attach event lines without a move to ``moves`` when their reference matches."""
-        Event = self.env["l10n_fr_pa.event"]
-        refs = [r for r in moves.mapped("name") + moves.mapped("ref") if r]
-        orphans = Event.search([
-            ("company_id", "=", company.id), ("move_id", "=", False),
-            ("invoice_number", "in", refs),
-        ]) if refs else Event
-        if not orphans:
-            return self.env["account.move"]
-        move_of = Event._match_moves(company, orphans)
-        linked = self.env["account.move"]
-        for event in orphans:
-            move = move_of(event)
-            if move and move in moves:
-                event.move_id = move
-                linked |= move
-        if linked:
-            linked._l10n_fr_pa_refresh_status()
-        return linked
+        return page["moves"] | self.env["l10n_fr_pa.event"]._link_orphans(company, moves)
 
     @api.model
     def _sync_notification(self, moves, changed):
@@ -273,29 +245,30 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         else:
             message = self.env._("%(count)s other records were updated. This record has no "
                                  "new event.", count=len(changed))
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Synchronised with the platform"),
-                "message": message,
-                "type": "success" if changed else "info",
-                "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["l10n_fr_pa.messages"]._notification(
+            message, title=self.env._("Synchronised with the platform"),
+            level="success" if changed else "info")
 
     # ------------------------------------------------------------------ retries
+    @api.model
+    def _retry_error(self, error):
+        """Retry of a sync error: the flow it names, else the company's sync."""
+        if error.flow_id:
+            self._retry_flow(error)
+        else:
+            self._retry_company(error)
+
     @api.model
     def _retry_flow(self, error):
         """Download the flow of ``error`` again; the error goes when its event is stored."""
         connection = self.env["l10n_fr_pa.connection"]._for_company(error.company_id)
+        Messages = self.env["l10n_fr_pa.messages"]
         try:
             event = self._event_of_flow(connection._get_flow_client(), error.flow_id)
         except AfnorError as exc:
-            connection._raise_user_error(exc)
+            Messages._raise_user_error(exc)
         except InputError as exc:
-            raise UserError(self._bad_flow_message(error.flow_id, exc)) from exc
+            raise UserError(Messages._flow_unreadable(error.flow_id, exc)) from exc
         self.env["l10n_fr_pa.event"]._ingest(connection, [event])
         error.sudo().unlink()
 
@@ -305,13 +278,5 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         try:
             self._sync_connection(connection)
         except AfnorError as exc:
-            connection._raise_user_error(exc)
+            self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
         error.sudo().unlink()
-
-    @api.model
-    def _retry_send(self, error):
-        """Send the move again (the send is idempotent: never a second flow)."""
-        move = error.move_id
-        move.action_l10n_fr_pa_send()
-        if not move.l10n_fr_pa_error:
-            error.sudo().unlink()

@@ -5,7 +5,7 @@ SIREN field), its platform connection, reception settings and rounding accounts.
 
 from odoo import fields, models
 
-from .res_partner import read_siren, read_siret
+from .res_partner import find_siren, read_siren, read_siret
 
 
 class ResCompany(models.Model):
@@ -38,6 +38,11 @@ class ResCompany(models.Model):
         """The company's SIREN, validated (UserError naming the field otherwise)."""
         self.ensure_one()
         return read_siren(self, "sender")
+
+    def _l10n_fr_pa_find_siren(self):
+        """The SIREN the company shows, or False (for matching; never raises)."""
+        self.ensure_one()
+        return find_siren(self)
 
     def _l10n_fr_pa_siret(self):
         self.ensure_one()

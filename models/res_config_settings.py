@@ -103,8 +103,8 @@ class ResConfigSettings(models.TransientModel):
             auth.token()
             conn._get_flow_client().healthcheck()
         except AfnorError as exc:
-            conn._raise_user_error(exc)
-        return self._l10n_fr_pa_notify(self.env._(
+            self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
+        return self.env["l10n_fr_pa.messages"]._notification(self.env._(
             "The platform answered and accepted the credentials of %(company)s.",
             company=conn.company_id.display_name))
 
@@ -123,21 +123,13 @@ class ResConfigSettings(models.TransientModel):
                         raise
             answer = client.create_webhook(url)
         except AfnorError as exc:
-            conn._raise_user_error(exc)
+            self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
         conn.write({"webhook_id": answer.get("webhookId"), "webhook_url": url,
                     "webhook_secret": answer.get("signingKey") or conn.webhook_secret})
-        return self._l10n_fr_pa_notify(self.env._(
+        return self.env["l10n_fr_pa.messages"]._notification(self.env._(
             "The platform will call %(url)s when flows arrive.", url=url))
 
     def action_l10n_fr_pa_open_diagnostics(self):
         self.ensure_one()
         return self.env["l10n_fr_pa.diagnostics"]._open(self.env.company)
 
-    def _l10n_fr_pa_notify(self, message):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"title": self.env._("E-invoicing platform"), "message": message,
-                       "type": "success", "sticky": False,
-                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
-        }

@@ -3,7 +3,8 @@
 """Partner side of e-invoicing: the sending method and the recipient's identifiers.
 
 No parallel SIREN field: the SIREN is read from Odoo's own fields
-(``company_registry``, and l10n_fr's ``siret`` when installed); the 0225
+(``company_registry``, and l10n_fr's ``siret``): ``read_siren`` validates it for sending,
+``find_siren`` reads it for matching; the 0225
 electronic address lives in the host's ``peppol_eas`` / ``peppol_endpoint``.
 """
 
@@ -23,33 +24,18 @@ def _digits(value):
     return re.sub(r"[\s.\-]", "", value or "")
 
 
-def _siren_messages(env, role):
-    """Translated messages of one role; kept whole so translators see full sentences."""
-    if role == "sender":
-        return {
-            "invalid": env._(
-                "The sender's SIREN is not valid: %(field)s of the company %(name)s is "
-                "\"%(value)s\". A SIREN has 9 digits (a SIRET 14) with a valid check digit; "
-                "correct it in the company's settings. Nothing was sent."),
-            "missing": env._(
-                "The sender's SIREN is missing: fill %(fields)s of the company %(name)s with its "
-                "9-digit SIREN (or 14-digit SIRET). No default value is used. Nothing was sent."),
-            "disagree": env._(
-                "The identifiers of the company %(name)s disagree: %(values)s. Correct them "
-                "so they give the same SIREN. Nothing was sent."),
-        }
-    return {
-        "invalid": env._(
-            "The recipient's SIREN is not valid: %(field)s of %(name)s is \"%(value)s\". "
-            "A SIREN has 9 digits (a SIRET 14) with a valid check digit; correct it on the "
-            "customer. Nothing was sent."),
-        "missing": env._(
-            "The recipient's SIREN is missing: fill %(fields)s of %(name)s with its 9-digit "
-            "SIREN (or 14-digit SIRET). Nothing was sent."),
-        "disagree": env._(
-            "The identifiers of %(name)s disagree: %(values)s. Correct them so they give "
-            "the same SIREN. Nothing was sent."),
-    }
+def _siren_of_value(value, label):
+    """The SIREN of a SIREN or SIRET ``value`` (``IdentifierError`` when not valid)."""
+    number = _digits(value)
+    if len(number) == 14:
+        return identifiers.validate_siret(number, field=label)[:9]
+    return identifiers.validate_siren(number, field=label)
+
+
+def _siren_fields(record):
+    """[(field label, value)] of the filled SIREN fields of a company or partner."""
+    return [(record._fields[fname].get_description(record.env)["string"], record[fname])
+            for fname in SIREN_FIELDS if record[fname]]
 
 
 def read_siren(record, role):
@@ -59,43 +45,44 @@ def read_siren(record, role):
     then ``siret``; every filled field must be valid and they must agree. ``role`` is
     "sender" or "recipient" (chooses the messages). Never falls back on another value.
     """
-    env = record.env
-    messages = _siren_messages(env, role)
+    Messages = record.env["l10n_fr_pa.messages"]
     found = {}
-    for fname in SIREN_FIELDS:
-        if fname not in record._fields or not record[fname]:
-            continue
-        label = record._fields[fname].get_description(env)["string"]
-        value = record[fname]
-        number = _digits(value)
+    for label, value in _siren_fields(record):
         try:
-            if len(number) == 14:
-                siren = identifiers.validate_siret(number, field=label)[:9]
-            else:
-                siren = identifiers.validate_siren(number, field=label)
+            found[label] = _siren_of_value(value, label)
         except identifiers.IdentifierError as exc:
-            raise UserError(messages["invalid"] % {
-                "field": label, "name": record.display_name, "value": value,
-            }) from exc
-        found[label] = siren
+            raise UserError(Messages._siren_invalid(role, record, exc)) from exc
     if not found:
-        labels = " / ".join(
-            record._fields[f].get_description(env)["string"]
-            for f in SIREN_FIELDS if f in record._fields
-        )
-        raise UserError(messages["missing"] % {"fields": labels, "name": record.display_name})
+        labels = " / ".join(record._fields[f].get_description(record.env)["string"]
+                            for f in SIREN_FIELDS)
+        raise UserError(Messages._siren_missing(role, record, labels))
     if len(set(found.values())) > 1:
-        raise UserError(messages["disagree"] % {
-            "name": record.display_name,
-            "values": ", ".join(f"{k}: {v}" for k, v in found.items()),
-        })
+        raise UserError(Messages._siren_disagree(
+            role, record, ", ".join(f"{k}: {v}" for k, v in found.items())))
     return next(iter(found.values()))
+
+
+def find_siren(record):
+    """The SIREN a company or partner shows, or False; never raises, never invents.
+
+    The first valid SIREN field (as ``read_siren`` reads them), else a French VAT number
+    (FRkk + SIREN). For matching, where ``read_siren`` would refuse a bad value.
+    """
+    for label, value in _siren_fields(record):
+        try:
+            return _siren_of_value(value, label)
+        except identifiers.IdentifierError:
+            continue
+    try:
+        return (identifiers.siren_from_vat(record.vat) if record.vat else None) or False
+    except identifiers.IdentifierError:
+        return False
 
 
 def read_siret(record):
     """The SIRET found in the record's fields (14 digits) or None; never invented."""
     for fname in reversed(SIREN_FIELDS):
-        if fname in record._fields and len(_digits(record[fname])) == 14:
+        if len(_digits(record[fname])) == 14:
             return _digits(record[fname])
     return None
 
@@ -112,8 +99,12 @@ class ResPartner(models.Model):
         return self.commercial_partner_id.country_id.code == "FR"
 
     def _l10n_fr_pa_siren(self):
-        partner = self.commercial_partner_id
-        return read_siren(partner, "recipient")
+        """The recipient's validated SIREN (UserError naming the field otherwise)."""
+        return read_siren(self.commercial_partner_id, "recipient")
+
+    def _l10n_fr_pa_find_siren(self):
+        """The SIREN the partner shows, or False (for matching; never raises)."""
+        return find_siren(self.commercial_partner_id)
 
     def _l10n_fr_pa_siret(self):
         return read_siret(self.commercial_partner_id)
@@ -121,11 +112,10 @@ class ResPartner(models.Model):
     def _l10n_fr_pa_electronic_address(self):
         """The partner's stored 0225 address, or False."""
         partner = self.commercial_partner_id
-        if "peppol_eas" in partner._fields and partner.peppol_eas == ADDRESS_SCHEME:
+        if partner.peppol_eas == ADDRESS_SCHEME:
             return partner.peppol_endpoint or False
         return False
 
     def _l10n_fr_pa_store_electronic_address(self, address):
-        partner = self.commercial_partner_id
-        if "peppol_eas" in partner._fields:
-            partner.sudo().write({"peppol_eas": ADDRESS_SCHEME, "peppol_endpoint": address})
+        self.commercial_partner_id.sudo().write(
+            {"peppol_eas": ADDRESS_SCHEME, "peppol_endpoint": address})

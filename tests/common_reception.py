@@ -81,7 +81,7 @@ class L10nFrPaReceptionCommon(L10nFrPaCommon):
 
     @classmethod
     def _purchase_tax(cls, rate):
-        tax = cls.env["l10n_fr_pa.inbound"]._l10n_fr_pa_purchase_tax(cls.company, rate, "S")
+        tax = cls.env["account.edi.common"]._l10n_fr_pa_purchase_tax(cls.company, rate, "S")
         return tax or cls.env["account.tax"].create({
             "name": f"TVA achat {rate}%", "amount": rate, "amount_type": "percent",
             "type_tax_use": "purchase", "company_id": cls.company.id,

@@ -15,7 +15,7 @@ class TestUserMessages(TransactionCase):
         try:
             call(*args)
         except EInvoicingError as error:
-            return self.env["l10n_fr_pa.connection"]._user_message(error)
+            return self.env["l10n_fr_pa.messages"]._user_message(error)
         self.fail("the core accepted a bad value")
 
     def test_known_codes_are_worded_with_their_values(self):
@@ -34,10 +34,10 @@ class TestUserMessages(TransactionCase):
 
     def test_unknown_code_keeps_the_core_text(self):
         error = EInvoicingError("Something precise went wrong.", code="not_in_the_table")
-        self.assertEqual(self.env["l10n_fr_pa.connection"]._user_message(error),
+        self.assertEqual(self.env["l10n_fr_pa.messages"]._user_message(error),
                          "Something precise went wrong.")
 
     def test_missing_parameter_falls_back_to_the_core_text(self):
         error = EInvoicingError("SIREN 12 is not valid.", code="siren_invalid")  # no params
-        self.assertEqual(self.env["l10n_fr_pa.connection"]._user_message(error),
+        self.assertEqual(self.env["l10n_fr_pa.messages"]._user_message(error),
                          "SIREN 12 is not valid.")

@@ -43,7 +43,6 @@ class L10nFrPaDiagnostics(models.TransientModel):
 
     @api.model
     def _open(self, company):
-        self.env["l10n_fr_pa.error"]._sync_send_errors(company)
         wizard = self.create({"company_id": company.id})
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": wizard.id,
                 "view_mode": "form", "target": "new",
@@ -82,7 +81,7 @@ class L10nFrPaDiagnostics(models.TransientModel):
         try:
             metadata, platform_events = self._platform_view(conn, move, ref)
         except AfnorError as exc:
-            conn._raise_user_error(exc)
+            self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
         self.check_html = self._render(ref, move, metadata, platform_events)
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "view_mode": "form", "target": "new",

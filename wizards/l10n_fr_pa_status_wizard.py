@@ -10,7 +10,7 @@ Vendor side: 206 (partially approved) carries the approved amount: the CDAR has 
 amount field for it (amounts are for payments, BR-FR-CDV), so it is checked here (0 <
 amount < total) and written at the head of the message, as the sandbox's recipient does.
 210 (refused): the bill must be cancellable, checked before anything is sent; once sent,
-the bill is cancelled (``l10n_fr_pa.vendor``).
+the bill is cancelled (``l10n_fr_pa.vendor.automation``).
 """
 
 import uuid
@@ -23,7 +23,6 @@ from ..einvoicing import lifecycle
 
 PARTIAL = 206
 REFUSED = 210
-VENDOR_TYPES = ("in_invoice", "in_refund")
 
 
 class L10nFrPaStatusWizard(models.TransientModel):
@@ -167,9 +166,8 @@ class L10nFrPaStatusWizard(models.TransientModel):
                     amount=Decimal(str(currency.round(line.amount))), currency=currency.name,
                     vat_rate=Decimal(str(line.vat_rate))))
             except lifecycle.LifecycleError as exc:
-                raise UserError(self.env._(
-                    "The amount is not valid: %(detail)s Nothing was sent.",
-                    detail=self.env["l10n_fr_pa.connection"]._user_message(exc))) from exc
+                raise UserError(
+                    self.env["l10n_fr_pa.messages"]._amount_invalid(exc)) from exc
         total = self.move_id.amount_total
         if currency == self.move_id.currency_id and currency.compare_amounts(
                 sum(self.line_ids.mapped("amount")), total) > 0:
@@ -203,34 +201,24 @@ class L10nFrPaStatusWizard(models.TransientModel):
         self.ensure_one()
         move = self.move_id
         action = self._action()
-        if move.move_type in VENDOR_TYPES:
+        if move.is_purchase_document():
             if action.status_code == PARTIAL:
                 self.message = self._l10n_fr_pa_approved_message()
             elif action.status_code == REFUSED:
-                self.env["l10n_fr_pa.vendor"]._check_refusable(move)
+                self.env["l10n_fr_pa.vendor.automation"]._check_refusable(move)
         amounts = self._payment_amounts(action)
         try:
             lifecycle.check_payment(action.status_code, amounts)
             if action.needs_reason or self.reason_code:
                 lifecycle.check_reason(action.status_code, self.reason_code or None)
         except lifecycle.LifecycleError as exc:
-            raise UserError(self.env._(
-                "%(detail)s Nothing was sent.",
-                detail=self.env["l10n_fr_pa.connection"]._user_message(exc))) from exc
+            raise UserError(self.env["l10n_fr_pa.messages"]._nothing_sent(exc)) from exc
         self.env["l10n_fr_pa.status.pusher"]._submit(
             move, action, amounts, self.reason_code or None, self.message or None,
             self.message_id)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("E-invoicing platform"),
-                "message": self.env._("Status \"%(status)s\" sent to the platform for %(move)s.",
-                                      status=self.action_id.display_name, move=move.name),
-                "type": "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["l10n_fr_pa.messages"]._notification(self.env._(
+            "Status \"%(status)s\" sent to the platform for %(move)s.",
+            status=self.action_id.display_name, move=move.name))
 
 
 class L10nFrPaStatusWizardLine(models.TransientModel):

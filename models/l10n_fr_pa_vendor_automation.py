@@ -1,12 +1,15 @@
 # Copyright 2026 The l10n_fr_einvoice_pa authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Vendor side of a bill received from the platform: reception note, answers, automation.
+"""The vendor-bill automation: reception note, automatic statuses, refused bills.
 
-Service model ``l10n_fr_pa.vendor``; every method takes the move(s).
+Service model ``l10n_fr_pa.vendor.automation``; every method takes the move(s).
 
 - ``_send_buyer_status``: one code path for the statuses we send as buyer without the
   wizard (automatic 204 on reception, 211 when paid in full); deterministic message
   ids, so a retried transaction never sends twice.
+- A failed automatic status is listed in the diagnostics under its own error kind
+  ("auto_status", with the status code); its Retry sends that status again
+  (``_retry_error``) and the line goes when it is sent.
 - A refused bill (210 sent) is cancelled, never left as a draft to be paid.
 """
 
@@ -21,14 +24,16 @@ from ..einvoicing import lifecycle
 
 _logger = logging.getLogger(__name__)
 
-VENDOR_TYPES = ("in_invoice", "in_refund")
+ERROR_KIND = "auto_status"
+IN_HAND = 204
+PAYMENT_SENT = 211
 PAID_IN_STATES = ("paid", "in_payment")
 ID_NAMESPACE = uuid.UUID("6f1d5c2e-2f4e-4b8e-9a55-0c1e4a7d3b10")
 
 
-class L10nFrPaVendor(models.AbstractModel):
-    _name = "l10n_fr_pa.vendor"
-    _description = "E-invoicing: vendor bills received from the platform"
+class L10nFrPaVendorAutomation(models.AbstractModel):
+    _name = "l10n_fr_pa.vendor.automation"
+    _description = "E-invoicing: automation of the bills received from the platform"
 
     # ------------------------------------------------------------------ reception
     def _after_reception(self, move, inbound, how):
@@ -45,9 +50,9 @@ class L10nFrPaVendor(models.AbstractModel):
         if inbound.flow_id and not move.l10n_fr_pa_badge:
             move.l10n_fr_pa_badge = "pending"  # received; answered with the statuses below
         # lifecycle events may have arrived before the bill (same sync, or a crashed run)
-        self.env["l10n_fr_pa.synchronizer"]._relink_orphans(move.company_id, move)
+        self.env["l10n_fr_pa.event"]._link_orphans(move.company_id, move)
         if inbound.flow_id and move.company_id.l10n_fr_pa_auto_in_hand:
-            self._send_buyer_status_safely(move, 204, key=f"{inbound.flow_id}-204")
+            self._send_auto_status(move, IN_HAND)
 
     # ------------------------------------------------------------------ statuses
     def _buyer_action(self, move, status_code):
@@ -72,21 +77,48 @@ class L10nFrPaVendor(models.AbstractModel):
             move, action, list(amounts), reason_code, message, message_id)
         return True
 
-    def _send_buyer_status_safely(self, move, status_code, key, **kwargs):
-        """Automatic statuses: a failure is listed in diagnostics and never blocks the rest."""
+    # ------------------------------------------------------------------ automatic statuses
+    def _get_auto_status_args(self, move, status_code):
+        """The ``_send_buyer_status`` arguments of an automatic status (key, amounts)."""
+        move.ensure_one()
+        if status_code == IN_HAND:
+            return {"key": f"{move.l10n_fr_pa_flow_id}-{IN_HAND}"}
+        if status_code == PAYMENT_SENT:
+            return {"key": f"{move.id}-{PAYMENT_SENT}-full",
+                    "amounts": self._prepare_payment_amounts(move)}
+        raise UserError(self.env._("The status %(code)s is never sent automatically.",
+                                   code=status_code))
+
+    def _send_auto_status(self, move, status_code):
+        """An automatic status: a failure is listed in diagnostics and never blocks the rest.
+
+        Returns True when the status was sent now.
+        """
+        Error = self.env["l10n_fr_pa.error"]
         try:
             with self.env.cr.savepoint():
-                return self._send_buyer_status(move, status_code, key, **kwargs)
+                sent = self._send_buyer_status(
+                    move, status_code, **self._get_auto_status_args(move, status_code))
         except UserError as exc:
             _logger.warning("Automatic status %s for %s failed: %s", status_code,
                             move.display_name, exc)
-            self.env["l10n_fr_pa.error"]._record(move.company_id, "send", str(exc),
-                                                  code=f"auto_{status_code}", move=move)
+            Error._record(move.company_id, ERROR_KIND, exc.args[0], move=move,
+                          status_code=status_code)
             return False
+        Error._resolve(move.company_id, ERROR_KIND, moves=move, status_codes=[status_code])
+        return sent
+
+    def _retry_error(self, error):
+        """Retry of a failed automatic status: send it again (UserError when it fails)."""
+        move = error.move_id
+        self._send_buyer_status(
+            move, error.status_code, **self._get_auto_status_args(move, error.status_code))
+        error._resolve(error.company_id, ERROR_KIND, moves=move,
+                       status_codes=[error.status_code])
 
     def _check_refusable(self, moves):
         """Before sending 210: the bill must be cancellable afterwards (UserError otherwise)."""
-        for move in moves.filtered(lambda m: m.move_type in VENDOR_TYPES):
+        for move in moves.filtered(lambda m: m.is_purchase_document()):
             if move.payment_state in (*PAID_IN_STATES, "partial") or move.state == "cancel":
                 raise UserError(self.env._(
                     "%(move)s is paid or already cancelled: it cannot be refused. Unreconcile "
@@ -102,18 +134,17 @@ class L10nFrPaVendor(models.AbstractModel):
     # ------------------------------------------------------------------ payment
     def _on_paid(self, moves):
         """Moves just paid (Odoo's ``_invoice_paid_hook``): 211 when the company asks for it."""
-        for move in moves.filtered(lambda m: m.move_type in VENDOR_TYPES
+        for move in moves.filtered(lambda m: m.is_purchase_document()
                                    and m.l10n_fr_pa_inbound_ids
                                    and m.company_id.l10n_fr_pa_auto_payment_sent
                                    and m.payment_state in PAID_IN_STATES):
-            self._auto_payment_sent(move)
+            self._send_auto_status(move, PAYMENT_SENT)
 
-    def _auto_payment_sent(self, move):
+    def _prepare_payment_amounts(self, move):
         """211 for the full amount, split per VAT rate like the wizard pre-fills it."""
         move.ensure_one()
         currency = move.currency_id
-        amounts = [lifecycle.PaymentAmount(
+        return [lifecycle.PaymentAmount(
             amount=Decimal(str(currency.round(amount))), currency=currency.name,
             vat_rate=Decimal(str(rate)))
             for rate, amount in self.env["l10n_fr_pa.status.pusher"]._amounts_per_rate(move)]
-        self._send_buyer_status_safely(move, 211, key=f"{move.id}-211-full", amounts=amounts)

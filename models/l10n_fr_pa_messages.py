@@ -156,40 +156,33 @@ class L10nFrPaMessages(models.AbstractModel):
 
     # ------------------------------------------------------------------ SIREN
     @api.model
-    def _siren_invalid(self, role, record, error):
-        """The SIREN of ``record`` (a company when ``role`` is "sender") is not valid."""
-        detail = self._user_message(error)
-        if role == "sender":
-            return self.env._(
+    def _siren_problem(self, problem, role, record, **values):
+        """Why the SIREN of ``record`` cannot be used, for a ``role`` "sender" (the company)
+        or "recipient"; ``problem`` is "invalid" (``detail``: the worded core error),
+        "missing" (``fields``: the field labels) or "disagree" (``values``)."""
+        name = record.display_name
+        sentences = {
+            ("invalid", "sender"): lambda: self.env._(
                 "The sender's SIREN is not valid (company %(name)s): %(detail)s Correct it in "
-                "the company's settings. Nothing was sent.",
-                name=record.display_name, detail=detail)
-        return self.env._(
-            "The recipient's SIREN is not valid (%(name)s): %(detail)s Correct it on the "
-            "customer. Nothing was sent.", name=record.display_name, detail=detail)
-
-    @api.model
-    def _siren_missing(self, role, record, labels):
-        if role == "sender":
-            return self.env._(
+                "the company's settings. Nothing was sent.", name=name, **values),
+            ("invalid", "recipient"): lambda: self.env._(
+                "The recipient's SIREN is not valid (%(name)s): %(detail)s Correct it on the "
+                "customer. Nothing was sent.", name=name, **values),
+            ("missing", "sender"): lambda: self.env._(
                 "The sender's SIREN is missing: fill %(fields)s of the company %(name)s with its "
                 "9-digit SIREN (or 14-digit SIRET). No default value is used. Nothing was sent.",
-                fields=labels, name=record.display_name)
-        return self.env._(
-            "The recipient's SIREN is missing: fill %(fields)s of %(name)s with its 9-digit "
-            "SIREN (or 14-digit SIRET). Nothing was sent.", fields=labels,
-            name=record.display_name)
-
-    @api.model
-    def _siren_disagree(self, role, record, values):
-        if role == "sender":
-            return self.env._(
+                name=name, **values),
+            ("missing", "recipient"): lambda: self.env._(
+                "The recipient's SIREN is missing: fill %(fields)s of %(name)s with its 9-digit "
+                "SIREN (or 14-digit SIRET). Nothing was sent.", name=name, **values),
+            ("disagree", "sender"): lambda: self.env._(
                 "The identifiers of the company %(name)s disagree: %(values)s. Correct them "
-                "so they give the same SIREN. Nothing was sent.",
-                name=record.display_name, values=values)
-        return self.env._(
-            "The identifiers of %(name)s disagree: %(values)s. Correct them so they give "
-            "the same SIREN. Nothing was sent.", name=record.display_name, values=values)
+                "so they give the same SIREN. Nothing was sent.", name=name, **values),
+            ("disagree", "recipient"): lambda: self.env._(
+                "The identifiers of %(name)s disagree: %(values)s. Correct them so they give "
+                "the same SIREN. Nothing was sent.", name=name, **values),
+        }
+        return sentences[problem, role]()
 
     # ------------------------------------------------------------------ notification
     @api.model

@@ -51,14 +51,15 @@ def read_siren(record, role):
         try:
             found[label] = _siren_of_value(value, label)
         except identifiers.IdentifierError as exc:
-            raise UserError(Messages._siren_invalid(role, record, exc)) from exc
+            raise UserError(Messages._siren_problem(
+                "invalid", role, record, detail=Messages._user_message(exc))) from exc
     if not found:
         labels = " / ".join(record._fields[f].get_description(record.env)["string"]
                             for f in SIREN_FIELDS)
-        raise UserError(Messages._siren_missing(role, record, labels))
+        raise UserError(Messages._siren_problem("missing", role, record, fields=labels))
     if len(set(found.values())) > 1:
-        raise UserError(Messages._siren_disagree(
-            role, record, ", ".join(f"{k}: {v}" for k, v in found.items())))
+        raise UserError(Messages._siren_problem(
+            "disagree", role, record, values=", ".join(f"{k}: {v}" for k, v in found.items())))
     return next(iter(found.values()))
 
 

@@ -175,15 +175,15 @@ class TestReception(L10nFrPaReceptionCommon):
     def test_one_bad_flow_does_not_stop_the_others(self):
         self._send_to_us(self._supplier_invoice(number="BAD-1"))
         self._send_to_us(self._supplier_invoice(number="GOOD-2"))
-        Inbound = type(self.env["l10n_fr_pa.inbound"])
-        original = Inbound._l10n_fr_pa_import_document
+        Importer = type(self.env["l10n_fr_pa.bill.importer"])
+        original = Importer._import_document
 
-        def import_document(record, xml, invoice, filename, files):
+        def import_document(importer, record, xml, invoice, filename, files):
             if filename.startswith("BAD-1"):
                 raise ZeroDivisionError("bug")
-            return original(record, xml, invoice, filename, files)
+            return original(importer, record, xml, invoice, filename, files)
 
-        with patch.object(Inbound, "_l10n_fr_pa_import_document", import_document), \
+        with patch.object(Importer, "_import_document", import_document), \
                 mute_logger("odoo.addons.l10n_fr_einvoice_pa.models.l10n_fr_pa_inbound"):
             self._sync()
         bad = self._inbound().filtered(lambda r: r.error_code)

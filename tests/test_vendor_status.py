@@ -195,10 +195,17 @@ class TestVendorAutoStatusRetry(L10nFrPaReceptionCommon):
                 for f in self.sandbox.platform.flows("ORG-SELLER")
                 if f["flowDirection"] == "Out" and f["flowSyntax"] == "CDAR"]
 
-    def _error_of(self, bill):
+    def _retry_sends(self, bill, code):
+        """The diagnostics list the failed status once, under its own kind; Retry sends it."""
         page = self.env["l10n_fr_pa.diagnostics"].browse(
             self.env["l10n_fr_pa.diagnostics"]._open(self.company)["res_id"])
-        return page.error_ids.filtered(lambda e: e.move_id == bill)
+        error = page.error_ids.filtered(lambda e: e.move_id == bill)
+        self.assertEqual(len(error), 1)
+        self.assertNotEqual(error.kind, "send")
+        error.action_retry()
+        self.assertFalse(error.exists())
+        self.assertEqual(self._cdar_codes(), [code])
+        self.assertIn(code, bill.l10n_fr_pa_event_ids.mapped("code"))
 
     def test_retry_failed_auto_in_hand(self):
         self.company.l10n_fr_pa_auto_in_hand = True
@@ -211,13 +218,7 @@ class TestVendorAutoStatusRetry(L10nFrPaReceptionCommon):
         bill = self._inbound().move_id
         self.assertTrue(bill)
         self.assertEqual(self._cdar_codes(), [])
-        error = self._error_of(bill)
-        self.assertEqual(len(error), 1)
-        self.assertNotEqual(error.kind, "send")
-        error.action_retry()
-        self.assertFalse(error.exists())
-        self.assertEqual(self._cdar_codes(), [204])
-        self.assertIn(204, bill.l10n_fr_pa_event_ids.mapped("code"))
+        self._retry_sends(bill, 204)
 
     def test_retry_failed_auto_payment_sent(self):
         self.company.l10n_fr_pa_auto_payment_sent = True
@@ -228,9 +229,4 @@ class TestVendorAutoStatusRetry(L10nFrPaReceptionCommon):
             active_model="account.move", active_ids=bill.ids,
         ).create({"payment_date": fields.Date.today()})._create_payments()
         self.sandbox.platform.clear_faults()
-        error = self._error_of(bill)
-        self.assertEqual(len(error), 1)
-        self.assertNotEqual(error.kind, "send")
-        error.action_retry()
-        self.assertFalse(error.exists())
-        self.assertEqual(self._cdar_codes(), [211])
+        self._retry_sends(bill, 211)

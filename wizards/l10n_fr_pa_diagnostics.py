@@ -57,7 +57,7 @@ class L10nFrPaDiagnostics(models.TransientModel):
             wiz.connection_id = Connection._for_company(company, raise_if_missing=False)
             wiz.configured = bool(wiz.connection_id)
             wiz.count_sent = self.env["account.move"].search_count(
-                [("company_id", "=", company.id), ("l10n_fr_pa_flow_id", "!=", False)])
+                [("company_id", "=", company.id), ("l10n_fr_pa_state", "=", "sent")])
             wiz.count_events = self.env["l10n_fr_pa.event"].search_count(
                 [("company_id", "=", company.id)])
             wiz.count_errors = len(errors)

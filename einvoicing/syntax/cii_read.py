@@ -8,7 +8,7 @@ parties, attachments) is left out; the document's own totals are kept in
 from datetime import date
 from decimal import Decimal
 
-from .invoice import (
+from ..invoice import (
     Address,
     AllowanceCharge,
     Invoice,
@@ -21,9 +21,9 @@ from .invoice import (
     Totals,
     VatBreakdown,
 )
-from .invoice_values import parse_decimal
-from .totals import ZERO, vat_key
-from .xmlutil import local_name, parse_xml
+from ..invoice.totals import ZERO, vat_key
+from ..invoice.values import parse_decimal
+from ..xmlutil import local_name, parse_xml
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",

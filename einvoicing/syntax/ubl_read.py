@@ -11,8 +11,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from . import codes
-from .invoice import (
+from .. import codes
+from ..invoice import (
     Address,
     AllowanceCharge,
     Invoice,
@@ -25,9 +25,9 @@ from .invoice import (
     Totals,
     VatBreakdown,
 )
-from .invoice_values import parse_decimal
-from .totals import ZERO, vat_key
-from .xmlutil import local_name, parse_xml
+from ..invoice.totals import ZERO, vat_key
+from ..invoice.values import parse_decimal
+from ..xmlutil import local_name, parse_xml
 
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",

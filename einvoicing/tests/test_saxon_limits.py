@@ -36,7 +36,6 @@ else:  # what Odoo's set_limit_memory_hard() does with the default 2.5 GB
     resource.setrlimit(resource.RLIMIT_AS, (2560 << 20, hard))
 
 from einvoicing import validation
-
 from einvoicing.validation import saxon_worker
 from einvoicing.validation.saxon import SchematronError
 

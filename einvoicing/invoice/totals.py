@@ -83,6 +83,12 @@ def _group_bases(invoice):
     return bases
 
 
+def group_basis(invoice, category, rate):
+    """Sum of the line net amounts of one VAT category and rate (the default base of a
+    document allowance or charge in percent)."""
+    return _group_bases(invoice).get(vat_key(category, rate), ZERO)
+
+
 def document_adjustment_amount(invoice, adjustment, bases=None):
     bases = _group_bases(invoice) if bases is None else bases
     key = vat_key(adjustment.vat_category, adjustment.vat_rate)

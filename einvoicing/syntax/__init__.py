@@ -1,7 +1,8 @@
 """Invoice model <-> XML syntaxes (EN16931 with the French CTC mentions).
 
 - :mod:`.cii`: builds UN/CEFACT CII (Factur-X 1.09 EN16931 profile): :func:`to_cii`;
-- :mod:`.cii_read` / :mod:`.ubl_read`: read CII and UBL 2.1 into the model;
+- :mod:`.cii_read` / :mod:`.ubl_read`: read CII and UBL 2.1 into the model (sharing
+  :mod:`.reading`);
 - :mod:`.read`: :func:`parse_invoice_xml`, either syntax, detected from the root element.
 """
 

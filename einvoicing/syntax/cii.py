@@ -14,7 +14,7 @@ Reading is elsewhere: :mod:`.cii_read`, :mod:`.ubl_read` and :mod:`.read`
 from lxml import etree
 
 from ..invoice import Invoice, InvoiceError
-from ..invoice.totals import ZERO, document_adjustment_amount, line_gross, money, vat_key
+from ..invoice.totals import ZERO, document_adjustment_amount, group_basis, line_gross, money
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -236,7 +236,8 @@ def _header_settlement(parent, inv, totals):
             _date(period, "ram:EndDateTime", inv.period_end)
     for adj in inv.allowances_charges:
         amount = document_adjustment_amount(inv, adj)
-        base = adj.base_amount if adj.base_amount is not None else _group_base(inv, adj)
+        base = adj.base_amount if adj.base_amount is not None else group_basis(
+            inv, adj.vat_category, adj.vat_rate)
         _adjustment(node, adj, amount, base, with_tax=True)
     if inv.due_date or (pay and (pay.terms or pay.mandate_id)):
         terms = _el(node, "ram:SpecifiedTradePaymentTerms")
@@ -251,12 +252,6 @@ def _header_settlement(parent, inv, totals):
         _el(doc, "ram:IssuerAssignedID", ref.number)
         if ref.issue_date:
             _date(doc, "ram:FormattedIssueDateTime", ref.issue_date, qualified=True)
-
-
-def _group_base(inv, adj):
-    key = vat_key(adj.vat_category, adj.vat_rate)
-    return sum((x.net_amount() for x in inv.lines
-                if vat_key(x.vat_category, x.vat_rate) == key), ZERO)
 
 
 def to_cii(inv, check=True):

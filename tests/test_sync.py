@@ -7,7 +7,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..einvoicing.cdar import CdarError
+from ..einvoicing.lifecycle.cdar import CdarError
 from ..models import l10n_fr_pa_sync
 from .common_sync import SyncCommon
 

@@ -9,8 +9,8 @@ import uuid
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..cdar import StatusMessage, build_cdar
 from ..lifecycle import PaymentAmount
+from ..lifecycle.cdar import StatusMessage, build_cdar
 from .flows import insert_flow
 
 # Reason codes the sandbox uses when a scenario does not name one (BR-FR-CDV-CL-09 lists).

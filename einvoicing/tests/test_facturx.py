@@ -6,9 +6,9 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from einvoicing.cii import to_cii
 from einvoicing.facturx import FacturXError, detect_profile, embed, extract
-from einvoicing.samples import sample_invoice
+from einvoicing.invoice.samples import sample_invoice
+from einvoicing.syntax import to_cii
 from einvoicing.validation import validate
 
 FX_NS = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"

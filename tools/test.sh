@@ -54,7 +54,7 @@ lint() {
     "$py" -m ruff check . &&
     "$py" -m pylint --rcfile=.pylintrc --valid-odoo-versions=18.0 \
         --disable=import-error,no-name-in-module,no-member,manifest-required-author,website-manifest-key-not-valid-uri \
-        __init__.py __manifest__.py models wizards controllers tests
+        __init__.py __manifest__.py hooks.py models wizards controllers tests
 }
 
 core_suite() {  # core_suite PYTHON LABEL

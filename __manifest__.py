@@ -27,6 +27,7 @@
         "views/l10n_fr_pa_inbound_views.xml",
         "views/res_config_settings_reception_views.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "external_dependencies": {
         "python": [
             "lxml",

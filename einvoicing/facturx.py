@@ -62,7 +62,7 @@ def embed(xml, pdf=None, *, lang="fr-FR", pdf_metadata=None):
 
         pdf = render_invoice_pdf(root)
     else:
-        _open_pdf(pdf, "base PDF").close()
+        open_pdf(pdf, "base PDF").close()
     try:
         out = generate_from_binary(
             bytes(pdf), bytes(xml), flavor="factur-x", level=profile, check_xsd=False,
@@ -107,7 +107,8 @@ def _add_output_intent(pdf_bytes):
     return out.getvalue()
 
 
-def _open_pdf(data, what="file"):
+def open_pdf(data, what="file"):
+    """``data`` opened with pikepdf; :class:`FacturXError` when it is not a readable PDF."""
     import pikepdf
 
     if not isinstance(data, (bytes, bytearray)) or b"%PDF-" not in bytes(data[:1024]):
@@ -141,7 +142,7 @@ def extract(pdf, max_bytes=DEFAULT_MAX_BYTES):
     :raises FacturXError: not a PDF, damaged, encrypted, or no invoice XML inside.
     """
     check_size(pdf, max_bytes, "PDF")
-    with _open_pdf(pdf) as doc:
+    with open_pdf(pdf) as doc:
         attachments = {name.lower(): spec for name, spec in doc.attachments.items()}
         name = next((n for n in XML_NAMES if n in attachments), None)
         if name is None:
@@ -155,10 +156,3 @@ def extract(pdf, max_bytes=DEFAULT_MAX_BYTES):
     root = parse_xml(xml, max_bytes, name=name)
     return xml, detect_profile(root)
 
-
-def pdf_findings(pdf, profile):
-    """Factur-X / PDF/A-3 structure checks made with pikepdf (no veraPDF here)."""
-    from .pdf_checks import structure_findings
-
-    with _open_pdf(pdf) as doc:
-        return structure_findings(doc, profile)

@@ -32,6 +32,23 @@ def _compact(value):
     return re.sub(r"[\s.\-]", "", str(value)) if value is not None else ""
 
 
+# La Poste's establishments (SIREN 356000000, except the head office SIRET
+# 35600000000048) are not Luhn-valid: the sum of their digits is a multiple
+# of 5 instead (INSEE). python-stdnum knows this from 1.18; Odoo 18.0 pins
+# 1.17 on Python 3.10, so the rule is applied here for every version.
+_LA_POSTE_SIREN = "356000000"
+_LA_POSTE_HEAD_OFFICE = "35600000000048"
+
+
+def _validate_siret_digits(number):
+    if (number.startswith(_LA_POSTE_SIREN) and number != _LA_POSTE_HEAD_OFFICE
+            and len(number) == 14 and number.isdigit()):
+        if sum(map(int, number)) % 5:
+            raise stdnum_errors.InvalidChecksum()
+        return number
+    return fr_siret.validate(number)
+
+
 def _reason(exc):
     if isinstance(exc, stdnum_errors.InvalidChecksum):
         return "its check digit is wrong (Luhn / key check failed)"
@@ -67,7 +84,7 @@ def validate_siret(value, siren=None, field="SIRET"):
             code="siret_missing", field=field,
         )
     try:
-        number = fr_siret.validate(number)
+        number = _validate_siret_digits(number)
     except stdnum_errors.ValidationError as exc:
         raise IdentifierError(
             f"{field} {value!r} is not a valid SIRET: {_reason(exc)}. "

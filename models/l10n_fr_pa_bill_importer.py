@@ -20,7 +20,8 @@ from odoo import Command, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
-from ..einvoicing import cii, facturx
+from ..einvoicing import facturx
+from ..einvoicing import syntax as cii  # parse_invoice_xml reads CII and UBL
 from . import l10n_fr_pa_inbound_errors as errors
 from .l10n_fr_pa_inbound_errors import ImportProblem
 

@@ -169,7 +169,8 @@ class L10nFrPaMoveSender(models.AbstractModel):
     # ------------------------------------------------------------------ Factur-X
     def _facturx(self, move, seller, buyer, pdf=None, strict=True):
         """(pdf bytes, filename, validation report); UserError listing findings when strict."""
-        from ..einvoicing import cii, facturx, validation
+        from ..einvoicing import facturx, validation
+        from ..einvoicing.syntax import cii
 
         invoice = self.env["l10n_fr_pa.invoice.mapper"]._invoice(move, seller, buyer)
         xml = cii.to_cii(invoice)

@@ -57,7 +57,8 @@ class L10nFrPaStatusPusher(models.AbstractModel):
 
     def _build_cdar(self, move, action, amounts, reason_code, message, message_id):
         """The CDAR bytes, built by the core and checked by the official rules."""
-        from ..einvoicing import cdar, validation
+        from ..einvoicing import validation
+        from ..einvoicing.lifecycle import cdar
 
         number, date, seller, buyer, type_code = self._status_refs(move)
         try:
@@ -93,7 +94,7 @@ class L10nFrPaStatusPusher(models.AbstractModel):
 
         A vendor bill we refused (210) is cancelled so it is not paid.
         """
-        from ..einvoicing import cdar
+        from ..einvoicing.lifecycle import cdar
 
         event = cdar.parse_cdar(xml)
         event = dataclasses.replace(event, flow_id=move.l10n_fr_pa_flow_id or flow.get("flowId"))

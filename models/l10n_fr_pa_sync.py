@@ -32,7 +32,9 @@ CRON_XMLID = "l10n_fr_einvoice_pa.ir_cron_l10n_fr_pa_sync"
 
 def parse_cdar(data):
     """The core CDAR parser (module attribute so tests can inject faults)."""
-    from ..einvoicing import cdar  # core module being written alongside; keeps loading safe
+    from ..einvoicing.lifecycle import (
+        cdar,  # core module being written alongside; keeps loading safe
+    )
 
     return cdar.parse_cdar(data)
 

@@ -4,8 +4,10 @@
 
 from datetime import date
 
-from ..einvoicing import cii, facturx, samples
+from ..einvoicing import facturx
 from ..einvoicing.afnor import FlowClient, OAuth2ClientCredentials
+from ..einvoicing.invoice import samples
+from ..einvoicing.syntax import cii
 from .common import (
     BUYER_ORG,
     BUYER_SIREN,

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from ..einvoicing.cii import to_cii
+from ..einvoicing.invoice.samples import BUYER, SELLER, sample_invoice
 from ..einvoicing.lifecycle import Event, PaymentAmount
-from ..einvoicing.samples import BUYER, SELLER, sample_invoice
 from ..einvoicing.sandbox import SandboxServer
+from ..einvoicing.syntax import to_cii
 from .common import LoopbackHttpMixin
 
 SELLER_ORG = "ORG-SELLER"

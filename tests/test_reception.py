@@ -10,7 +10,8 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..einvoicing import cii, samples
+from ..einvoicing import syntax as cii  # parse_invoice_xml reads CII and UBL
+from ..einvoicing.invoice import samples
 from ..einvoicing.standards import STANDARDS_DIR
 from ..models import l10n_fr_pa_inbound_errors as errors
 from .common_reception import (

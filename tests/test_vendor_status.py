@@ -8,8 +8,9 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from ..einvoicing import cdar, lifecycle, validation
+from ..einvoicing import lifecycle, validation
 from ..einvoicing.afnor import AfnorError, FlowClient
+from ..einvoicing.lifecycle import cdar
 from .common_reception import L10nFrPaReceptionCommon
 
 

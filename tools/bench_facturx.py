@@ -29,13 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lxml import etree
 
-from einvoicing import saxon
-from einvoicing.cii import to_cii
 from einvoicing.facturx import embed
 from einvoicing.invoice import Invoice
 from einvoicing.pdf_render import render_invoice_pdf
-from einvoicing.rulesets import _schema, run_schematrons, run_xsd
-from einvoicing.validation import (
+from einvoicing.syntax import to_cii
+from einvoicing.validation import saxon_thread
+from einvoicing.validation.rulesets import _schema, run_schematrons, run_xsd
+from einvoicing.validation.validator import (
     BR_FR_CII,
     CII_XSD,
     EN16931_CII,
@@ -64,19 +64,19 @@ def timed(func, calls=1):
 def on_saxon_thread(func):
     """A direct Saxon step: saxonche must run on the thread that created it, so the
     bare calls run there and time themselves (the hand-off is not counted)."""
-    return lambda: saxon._executor().submit(timed(func)).result()
+    return lambda: saxon_thread._executor().submit(timed(func)).result()
 
 
 def via_helper(func):
     """Run ``func`` with the schematrons sent to the Saxon helper process, the path
-    taken under a finite RLIMIT_AS (Odoo's limit_memory_hard), see einvoicing.saxon."""
+    taken under a finite RLIMIT_AS (Odoo's limit_memory_hard), see einvoicing.validation.saxon."""
     def run():
-        saxon._executor()
-        saxon._state["remote"] = True
+        saxon_thread._executor()
+        saxon_thread._state["remote"] = True
         try:
             return func()
         finally:
-            saxon._state["remote"] = False
+            saxon_thread._state["remote"] = False
     return run
 
 
@@ -92,8 +92,8 @@ def direct_xsd(key, root):
 def direct_schematrons(paths, text):
     """Saxon parse once, then each precompiled stylesheet to an SVRL string."""
     def calls():
-        node = saxon._processor().parse_xml(xml_text=text)
-        return [saxon._compiled(path).transform_to_string(xdm_node=node) for path in paths]
+        node = saxon_thread._processor().parse_xml(xml_text=text)
+        return [saxon_thread._compiled(path).transform_to_string(xdm_node=node) for path in paths]
     return on_saxon_thread(calls)
 
 
@@ -177,7 +177,7 @@ def per_invoice(reps):
              ("parse (hardened lxml parse_xml)", timed(lambda: parse_xml(xml), FAST),
               timed(lambda: direct_parse(xml), FAST)),
              ("Saxon thread hand-off (empty job)",
-              timed(lambda: saxon._executor().submit(int).result(), FAST), None)]
+              timed(lambda: saxon_thread._executor().submit(int).result(), FAST), None)]
     for rs in (FX_XSD, CII_XSD):  # both sides validate the same parsed tree
         steps.append((f"XSD {rs.path.name}", timed(lambda rs=rs: run_xsd(rs, root), FAST),
                       direct_xsd(rs.key, root)))

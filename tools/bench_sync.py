@@ -5,8 +5,11 @@
 Run it inside an Odoo shell of a database where the addon is installed; everything is
 rolled back at the end:
 
-    python3 /opt/odoo18/odoo-bin shell -c /opt/odoo18/odoo.conf -d <db> --no-http \
+    "$ODOO_PYTHON" "$ODOO_SRC/odoo-bin" shell --addons-path=<addons path> -d <db> --no-http \
         < tools/bench_sync.py
+
+(``ODOO_SRC``: the Odoo 18.0 source tree; ``ODOO_PYTHON``: the interpreter of its
+virtualenv, e.g. the one ``tools/odoo_venv.sh`` prints.)
 
 Environment variables: BENCH_EVENTS (10000), BENCH_BATCH (100, the sync's page size).
 Events refer to the company's posted customer invoices (round robin) so linking and

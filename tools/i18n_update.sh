@@ -2,13 +2,18 @@
 # Regenerates i18n/l10n_fr_einvoice_pa.pot from the installed module (Odoo's own
 # term export) and merges it into i18n/fr.po (gettext msgmerge): existing French
 # translations are kept, references follow the code, new terms appear
-# untranslated (tests/test_i18n.py lists them). Needs an importable Odoo 18.0
-# and the PostgreSQL set up by tools/odoo_suite.sh.
+# untranslated (tests/test_i18n.py lists them). Needs ODOO_SRC (an Odoo 18.0
+# tree) or an importable odoo, PYTHON (e.g. the interpreter tools/odoo_venv.sh
+# prints) and the PostgreSQL set up by tools/odoo_suite.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-python3}"
 DB="l10n_fr_einvoice_pa_i18n_$$"
-ODOO_ROOT="$("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))')"
+if [ -n "${ODOO_SRC:-}" ]; then
+    ODOO_ROOT="$(cd "$ODOO_SRC" && pwd)"
+else
+    ODOO_ROOT="$("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))')"
+fi
 ADDONS_DIR="$(mktemp -d)"
 ln -s "$ROOT" "$ADDONS_DIR/l10n_fr_einvoice_pa"
 trap 'PGPASSWORD=odoo dropdb --if-exists -h 127.0.0.1 -U odoo "$DB"; rm -rf "$ADDONS_DIR"' EXIT

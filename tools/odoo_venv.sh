@@ -8,8 +8,7 @@
 #
 # The virtualenv lives outside the repository, in
 # ${L10N_FR_PA_VENV_CACHE:-$HOME/.cache/l10n_fr_einvoice_pa}/venv-<python>-<hash>,
-# keyed by a hash of Odoo's requirements, ours and this script, so a second run
-# only checks it.
+# keyed by a hash of Odoo's requirements and ours, so a second run only checks it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYBIN="${1:?usage: odoo_venv.sh PYTHON (e.g. python3.10)}"
@@ -31,8 +30,10 @@ if ! "$PYBIN" -c 'pass' >/dev/null 2>&1; then
     PYBIN="$found"
 fi
 pyver="$("$PYBIN" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-key="$(cat "$ODOO_SRC/requirements.txt" "$ROOT/requirements.txt" "$ROOT/requirements-test.txt" \
-    "${BASH_SOURCE[0]}" | sha256sum | cut -c1-12)"
+# Bump LAYOUT when the way the virtualenv is built changes.
+LAYOUT=1
+key="$( (echo "layout $LAYOUT"; cat "$ODOO_SRC/requirements.txt" "$ROOT/requirements.txt" \
+    "$ROOT/requirements-test.txt") | sha256sum | cut -c1-12)"
 VENV="$CACHE/venv-py$pyver-$key"
 
 if [ -x "$VENV/bin/python" ] && [ -f "$VENV/.complete" ]; then

@@ -54,10 +54,38 @@ def check_timeout(timeout):
     return timeout
 
 
+class JitteredRetry(Retry):
+    """urllib3 ``Retry`` with a jittered, capped backoff on urllib3 1.26 and 2.x alike.
+
+    urllib3 2 has ``backoff_jitter`` / ``backoff_max`` arguments; 1.26 (the
+    pin of Odoo 18.0 on Python < 3.12) has neither and its ``new()`` copies a
+    fixed list of arguments. The jitter and the cap are therefore kept as our
+    own attributes, carried over by ``new()`` and applied in
+    ``get_backoff_time()`` on top of urllib3's exponential backoff.
+    """
+
+    def __init__(self, *args, backoff_jitter=0.0, backoff_max=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jitter = backoff_jitter
+        self.cap = backoff_max
+
+    def new(self, **kwargs):
+        retry = super().new(**kwargs)
+        retry.jitter, retry.cap = self.jitter, self.cap
+        return retry
+
+    def get_backoff_time(self):
+        value = super().get_backoff_time()
+        if value <= 0:
+            return 0
+        value += random.random() * self.jitter
+        return value if self.cap is None else max(0.0, min(self.cap, value))
+
+
 def make_retry(max_retries, backoff_factor, backoff_jitter, backoff_max, allow_post=False):
     """The urllib3 Retry policy: idempotent methods (plus POST for reads)."""
     methods = IDEMPOTENT_METHODS | {"POST"} if allow_post else IDEMPOTENT_METHODS
-    return Retry(
+    return JitteredRetry(
         total=max_retries,
         connect=max_retries,
         read=max_retries,

@@ -81,8 +81,8 @@ def _amounts(args):
 
 
 def main_build(args):
-    from ..cdar import StatusMessage, build_cdar
     from ..lifecycle import get_status
+    from ..lifecycle.cdar import StatusMessage, build_cdar
 
     try:
         status = get_status(args.status)
@@ -105,7 +105,7 @@ def main_build(args):
 
 
 def main_parse(args):
-    from ..cdar import MAX_BYTES, CdarError, parse_cdar
+    from ..lifecycle.cdar import MAX_BYTES, CdarError, parse_cdar
 
     try:
         path = Path(args.file)

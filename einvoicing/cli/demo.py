@@ -60,7 +60,7 @@ def run_demo(out_dir, out=sys.stdout):
 
 def _setup(server, out):
     from ..afnor import DirectoryClient, FlowClient, OAuth2ClientCredentials
-    from ..samples import BUYER, SELLER
+    from ..invoice.samples import BUYER, SELLER
 
     platform = server.platform
     platform.add_organization(SELLER_ORG, SELLER["siren"], SELLER["name"], *SELLER_CLIENT,
@@ -81,7 +81,7 @@ def _setup(server, out):
 
 
 def _documents():
-    from ..samples import sample_credit_note, sample_invoice
+    from ..invoice.samples import sample_credit_note, sample_invoice
 
     invoice = sample_invoice()
     return [("Invoice", invoice), ("Credit note", sample_credit_note(invoice))]
@@ -89,8 +89,8 @@ def _documents():
 
 def _build(label, invoice, out_dir, out):
     """CII -> validated -> Factur-X PDF (validated again); returns the PDF bytes."""
-    from ..cii import to_cii
     from ..facturx import embed
+    from ..syntax import to_cii
     from ..validation import validate
 
     xml = to_cii(invoice)

@@ -11,7 +11,7 @@ def sync(flows, sent, state, out_dir):
     ``state`` keeps ``seen`` flow ids and ``events`` per invoice number, so a
     flow is downloaded once whatever the number of syncs.
     """
-    from ..cdar import parse_cdar
+    from ..lifecycle.cdar import parse_cdar
 
     seen = state.setdefault("seen", set())
     events = state.setdefault("events", {})
@@ -53,8 +53,8 @@ def payment_received(flows, invoice):
     The file is written to the output directory by the next :func:`sync`, which
     sees it as our own (Out) lifecycle flow.
     """
-    from ..cdar import StatusMessage, build_cdar
     from ..lifecycle import split_by_vat_rate
+    from ..lifecycle.cdar import StatusMessage, build_cdar
 
     totals = invoice.totals()
     gross = {vb.rate: vb.basis + vb.tax for vb in totals.vat_breakdown}

@@ -39,9 +39,9 @@ def _load_json(path):
 
 def build(invoice_data, base_pdf=None, as_pdf=False):
     """(output bytes, validation report) for an invoice dict."""
-    from ..cii import to_cii
     from ..facturx import embed
     from ..invoice import Invoice
+    from ..syntax import to_cii
     from ..validation import validate_cii
 
     xml = to_cii(Invoice.from_dict(invoice_data))

@@ -16,8 +16,8 @@ def register(subparsers):
 
 def parse_file(data, name=None):
     """Invoice model of a Factur-X PDF or CII/UBL XML (bytes)."""
-    from ..cii import parse_invoice_xml
     from ..facturx import extract
+    from ..syntax import parse_invoice_xml
 
     if b"%PDF-" in data[:1024]:
         data, _profile = extract(data)

@@ -139,7 +139,7 @@ def cii_of(content, syntax):
     """The flow's invoice as CII (converted from UBL through the invoice model)."""
     xml = invoice_xml(content, syntax)
     if syntax == "UBL":
-        from ..cii import parse_invoice_xml, to_cii
+        from ..syntax import parse_invoice_xml, to_cii
         return to_cii(parse_invoice_xml(xml), check=False)
     return xml
 

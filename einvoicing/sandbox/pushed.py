@@ -7,9 +7,9 @@ are stored for the sender (Out) and made visible to the other party (In).
 """
 
 from .. import validation
-from ..cdar import CdarError, parse_cdar
 from ..errors import InputError
 from ..lifecycle import LifecycleError, check_reason, get_status
+from ..lifecycle.cdar import CdarError, parse_cdar
 from .errors import ApiError
 from .statuses import org_of, store_status
 

@@ -24,9 +24,9 @@ def warm_up():
     with _warm:
         if _warmed:
             return
-        from ..cdar import StatusMessage, build_cdar
-        from ..cii import to_cii
-        from ..samples import sample_invoice
+        from ..invoice.samples import sample_invoice
+        from ..lifecycle.cdar import StatusMessage, build_cdar
+        from ..syntax import to_cii
         from ..validation import validate, validate_cdar
 
         invoice = sample_invoice()

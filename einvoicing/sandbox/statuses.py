@@ -1,6 +1,6 @@
 """Lifecycle statuses as CDAR flows: emitted by the platform / simulated buyer, or pushed.
 
-Every status becomes a CDAR file (built with :func:`einvoicing.cdar.build_cdar`)
+Every status becomes a CDAR file (built with :func:`einvoicing.lifecycle.cdar.build_cdar`)
 stored as a flow for each party that must see it: the seller sees it as an inbound
 ``CustomerInvoiceLC`` flow, the buyer as ``SupplierInvoiceLC``.
 """
@@ -9,8 +9,8 @@ import uuid
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..cdar import StatusMessage, build_cdar
 from ..lifecycle import PaymentAmount
+from ..lifecycle.cdar import StatusMessage, build_cdar
 from .flows import insert_flow
 
 # Reason codes the sandbox uses when a scenario does not name one (BR-FR-CDV-CL-09 lists).

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from einvoicing.invoice import Address, AllowanceCharge, Line
-from einvoicing.samples import sample_credit_note, sample_invoice
+from einvoicing.invoice.samples import sample_credit_note, sample_invoice
 
 D = Decimal
 

@@ -5,7 +5,7 @@ import re
 
 import requests
 
-from einvoicing.samples import BUYER, SELLER
+from einvoicing.invoice.samples import BUYER, SELLER
 
 SELLER_ORG, BUYER_ORG = "seller", "buyer"
 SELLER_CLIENT = ("seller-app", "seller-secret")
@@ -74,14 +74,14 @@ class Api:
 
 
 def cdar_status(xml):
-    from einvoicing.cdar import parse_cdar
+    from einvoicing.lifecycle.cdar import parse_cdar
 
     return parse_cdar(xml).status_code
 
 
 def invoice_xml(number, **overrides):
-    from einvoicing.cii import to_cii
-    from einvoicing.samples import sample_invoice
+    from einvoicing.invoice.samples import sample_invoice
+    from einvoicing.syntax import to_cii
 
     return to_cii(sample_invoice(number=number, **overrides))
 

@@ -32,7 +32,7 @@ def _own_saxon():
 
 def _svrl(text):
     try:  # the project's thread-safe Saxon runner, when present
-        from einvoicing.saxon import run_stylesheets
+        from einvoicing.validation.saxon import run_stylesheets
     except ImportError:
         processor, executable = _own_saxon()
         return executable.transform_to_string(xdm_node=processor.parse_xml(xml_text=text))

@@ -18,7 +18,7 @@ BUYER_CLIENT = ("buyer-client", "buyer-secret-0123456789")
 @pytest.fixture(scope="session")
 def sandbox(tmp_path_factory):
     """A running sandbox platform (real HTTP on 127.0.0.1, SQLite in a temp dir)."""
-    from einvoicing.samples import BUYER, SELLER
+    from einvoicing.invoice.samples import BUYER, SELLER
     from einvoicing.sandbox import SandboxServer
 
     server = SandboxServer(tmp_path_factory.mktemp("sandbox"))

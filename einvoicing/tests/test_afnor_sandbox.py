@@ -32,8 +32,8 @@ def flow_client(sandbox, org=SELLER_ORG, auth=None, **kwargs):
 
 
 def invoice_xml(number):
-    from einvoicing.cii import to_cii
-    from einvoicing.samples import sample_invoice
+    from einvoicing.invoice.samples import sample_invoice
+    from einvoicing.syntax import to_cii
 
     return to_cii(sample_invoice(number=number))
 
@@ -241,7 +241,7 @@ def test_webhooks_create_list_update_delete(sandbox):
 
 
 def test_directory_resolves_the_buyer_address(sandbox):
-    from einvoicing.samples import BUYER
+    from einvoicing.invoice.samples import BUYER
 
     directory = DirectoryClient(sandbox.directory_url, auth_for(sandbox),
                                 organization_id=SELLER_ORG, **FAST)

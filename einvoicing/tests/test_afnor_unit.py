@@ -333,3 +333,21 @@ def test_unreadable_accept_answer_is_resolved_by_search(fake):
     flow = client(fake).submit_flow(b"<x/>", "a.xml", "CII", tracking_id="T3")
     assert flow["flowId"] == "ACC" and flow["_already_existing"] is True
     assert fake.paths("POST").count("/flow-service/v1/flows") == 1
+
+
+def test_retry_backoff_is_jittered_capped_and_survives_new():
+    """The jitter and cap hold on urllib3 1.26 (no backoff_jitter argument) and 2.x."""
+    retry = RetryPolicy(max_retries=5, backoff_factor=1.0, backoff_jitter=0.5,
+                        backoff_max=3.0).retry()
+    assert retry.get_backoff_time() == 0  # no error yet: no wait
+    for _ in range(3):
+        retry = retry.increment(method="GET", url="/v1/flows")
+    assert (retry.jitter, retry.cap) == (0.5, 3.0)  # carried over by new()
+    delays = {retry.get_backoff_time() for _ in range(50)}
+    assert all(0 < d <= 3.0 for d in delays)
+    assert max(delays) == 3.0  # 1.0 * 2 ** 2 = 4 s is capped at 3 s
+    retry = RetryPolicy(max_retries=5, backoff_factor=0.1, backoff_jitter=0.5,
+                        backoff_max=30.0).retry()
+    retry = retry.increment(method="GET", url="/v1/flows").increment(method="GET", url="/")
+    delays = [retry.get_backoff_time() for _ in range(50)]
+    assert all(0.2 <= d <= 0.7 for d in delays) and len(set(delays)) > 1

@@ -7,9 +7,9 @@ import pytest
 from cdar_judge import judge
 from lxml import etree
 
-from einvoicing.cdar import CdarError, StatusMessage, build_cdar, parse_cdar
 from einvoicing.errors import InputError
 from einvoicing.lifecycle import STATUSES, PaymentAmount
+from einvoicing.lifecycle.cdar import CdarError, StatusMessage, build_cdar, parse_cdar
 
 NS = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
       "rsm": "urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100"}

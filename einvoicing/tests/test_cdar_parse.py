@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from cdar_judge import judge
 
-from einvoicing.cdar import MAX_BYTES, CdarError, parse_cdar
 from einvoicing.lifecycle import current_status
+from einvoicing.lifecycle.cdar import MAX_BYTES, CdarError, parse_cdar
 
 DATA = Path(__file__).parent / "data" / "cdar"
 UTC = timezone.utc

@@ -5,8 +5,8 @@ from _invoice_scenarios import SCENARIOS, intra_community
 from _official_rules import findings, rule_ids
 from lxml import etree
 
-from einvoicing.cii import from_cii, to_cii
 from einvoicing.invoice import Note
+from einvoicing.syntax import from_cii, to_cii
 
 NS = {"ram": "urn:un:unece:uncefact:data:standard:"
              "ReusableAggregateBusinessInformationEntity:100",
@@ -32,7 +32,7 @@ def test_scenario_round_trips_through_cii(name):
 
 def _resolved(inv):
     """The invoice with percent allowances stated with their base and amount, as in XML."""
-    from einvoicing.totals import _group_bases, line_gross, vat_key
+    from einvoicing.invoice.totals import _group_bases, line_gross, vat_key
 
     for line in inv.lines:
         line.line_total = line.net_amount()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from einvoicing.cii import parse_invoice_xml
 from einvoicing.standards import STANDARDS_DIR
+from einvoicing.syntax import parse_invoice_xml
 
 EXAMPLES = sorted((STANDARDS_DIR / "examples" / "cii").glob("*.xml"))
 AMOUNTS = ("line_total", "allowance_total", "charge_total", "tax_basis_total", "tax_total",

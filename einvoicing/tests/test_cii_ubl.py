@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from _official_rules import findings
 
-from einvoicing.cii import from_ubl, parse_invoice_xml, to_cii
 from einvoicing.invoice import InvoiceError
-from einvoicing.samples import sample_credit_note, sample_invoice
+from einvoicing.invoice.samples import sample_credit_note, sample_invoice
+from einvoicing.syntax import from_ubl, parse_invoice_xml, to_cii
 from einvoicing.validation import validate_ubl
 from einvoicing.xmlutil import UnreadableInput
 

@@ -5,10 +5,10 @@ import io
 
 import pytest
 
-from einvoicing.cdar import parse_cdar
 from einvoicing.cli import main
 from einvoicing.facturx import extract
-from einvoicing.samples import sample_credit_note, sample_invoice
+from einvoicing.invoice.samples import sample_credit_note, sample_invoice
+from einvoicing.lifecycle.cdar import parse_cdar
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from einvoicing.cii import to_cii
 from einvoicing.facturx import FacturXError, detect_profile, embed, extract
-from einvoicing.samples import sample_invoice
+from einvoicing.invoice.samples import sample_invoice
+from einvoicing.syntax import to_cii
 from einvoicing.validation import validate
 
 FX_NS = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
@@ -57,7 +57,7 @@ def test_pdf_structure(pdf):
         spec = doc.attachments["factur-x.xml"]
         assert spec.obj.AFRelationship == "/Data"
         assert any(item.objgen == spec.obj.objgen for item in doc.Root.AF)
-        for font in doc.pages[0].Resources.Font.values():
+        for _name, font in doc.pages[0].Resources.Font.items():
             for f in font.get("/DescendantFonts", [font]):
                 desc = f.FontDescriptor
                 assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), \

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from einvoicing.invoice import AllowanceCharge, Invoice, InvoiceError, Line
-from einvoicing.samples import sample_credit_note, sample_invoice
+from einvoicing.invoice.samples import sample_credit_note, sample_invoice
 
 DATA = Path(__file__).parent / "data"
 D = Decimal

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from einvoicing.cii import from_cii, to_cii
 from einvoicing.invoice import InvoiceError, Line, Note
-from einvoicing.samples import sample_credit_note, sample_invoice
+from einvoicing.invoice.samples import sample_credit_note, sample_invoice
+from einvoicing.syntax import from_cii, to_cii
 
 D = Decimal
 

@@ -223,7 +223,7 @@ def test_restart_loses_nothing(tmp_path):
 
 
 def test_directory_lookups(server):
-    from einvoicing.samples import BUYER
+    from einvoicing.invoice.samples import BUYER
 
     headers = {"Authorization": f"Bearer {token(server)}"}
     base = server.directory_url + "/v1"

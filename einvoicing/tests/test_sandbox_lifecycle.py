@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from einvoicing.cdar import StatusMessage, build_cdar, parse_cdar
+from einvoicing.invoice.samples import BUYER, SELLER, sample_invoice
 from einvoicing.lifecycle import PaymentAmount
-from einvoicing.samples import BUYER, SELLER, sample_invoice
+from einvoicing.lifecycle.cdar import StatusMessage, build_cdar, parse_cdar
 from einvoicing.tests._sandbox_helpers import (
     BUYER_CLIENT,
     BUYER_ORG,

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from einvoicing.cii import to_cii
-from einvoicing.samples import sample_invoice
-from einvoicing.saxon_worker import read_frame, write_frame
+from einvoicing.invoice.samples import sample_invoice
+from einvoicing.syntax import to_cii
 from einvoicing.validation import validate_cii
+from einvoicing.validation.saxon_worker import read_frame, write_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX rlimits and fork")
@@ -35,8 +35,9 @@ if scenario == "small-hard-limit":
 else:  # what Odoo's set_limit_memory_hard() does with the default 2.5 GB
     resource.setrlimit(resource.RLIMIT_AS, (2560 << 20, hard))
 
-from einvoicing import saxon_worker, validation
-from einvoicing.saxon import SchematronError
+from einvoicing import validation
+from einvoicing.validation import saxon_worker
+from einvoicing.validation.saxon import SchematronError
 
 good, bad = open(good_path, "rb").read(), open(bad_path, "rb").read()
 

@@ -5,11 +5,11 @@ import re
 import pytest
 from lxml import etree
 
-from einvoicing.cii import to_cii
-from einvoicing.rulesets import svrl_findings
-from einvoicing.samples import sample_credit_note, sample_invoice
+from einvoicing.invoice.samples import sample_credit_note, sample_invoice
 from einvoicing.standards import STANDARDS_DIR
+from einvoicing.syntax import to_cii
 from einvoicing.validation import validate, validate_cii
+from einvoicing.validation.rulesets import svrl_findings
 
 EXAMPLES = sorted((STANDARDS_DIR / "examples/cii").glob("*.xml"))
 NS = {

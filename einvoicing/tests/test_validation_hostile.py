@@ -8,9 +8,9 @@ import pikepdf
 import pytest
 from test_xmlutil import BOMB
 
-from einvoicing.cii import to_cii
 from einvoicing.facturx import FacturXError, embed, extract
-from einvoicing.samples import sample_invoice
+from einvoicing.invoice.samples import sample_invoice
+from einvoicing.syntax import to_cii
 from einvoicing.validation import validate
 from einvoicing.xmlutil import UnreadableInput
 

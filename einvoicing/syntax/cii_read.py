@@ -8,7 +8,7 @@ parties, attachments) is left out; the document's own totals are kept in
 from datetime import date
 from decimal import Decimal
 
-from .invoice import (
+from ..invoice import (
     Address,
     AllowanceCharge,
     Invoice,
@@ -21,9 +21,10 @@ from .invoice import (
     Totals,
     VatBreakdown,
 )
-from .invoice_values import parse_decimal
-from .totals import ZERO, vat_key
-from .xmlutil import local_name, parse_xml
+from ..invoice.totals import ZERO, vat_key
+from ..invoice.values import parse_decimal
+from ..xmlutil import local_name, parse_xml
+from . import reading
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -33,26 +34,17 @@ NS = {
 }
 
 
+
 def _first(node, path):
-    if node is None:
-        return None
-    found = node.xpath(path, namespaces=NS)
-    return found[0] if found else None
+    return reading.first(node, path, NS)
 
 
 def _text(node, path):
-    found = _first(node, path)
-    if found is None:
-        return None
-    value = found if isinstance(found, str) else found.text
-    value = (value or "").strip()
-    return value or None
+    return reading.text(node, path, NS)
 
 
 def _dec(node, path):
-    value = _text(node, path)
-    return None if value is None else parse_decimal(value, path.split("/")[-1])
-
+    return reading.decimal(node, path, NS)
 
 def _date(node, path):
     value = _text(node, path)
@@ -78,21 +70,16 @@ def _address(node):
 def _party(node):
     if node is None:
         return Party(name="")
-    legal = _first(node, "ram:SpecifiedLegalOrganization/ram:ID")
-    scheme = legal.get("schemeID") if legal is not None else None
-    legal_id = (legal.text or "").strip() if legal is not None else None
     uri = _first(node, "ram:URIUniversalCommunication/ram:URIID")
     return Party(
         name=_text(node, "ram:Name") or "",
-        siren=legal_id if scheme == "0002" else None,
         siret=_text(node, "ram:GlobalID[@schemeID='0009']"),
         vat_number=_text(node, "ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']"),
         address=_address(_first(node, "ram:PostalTradeAddress")),
         electronic_address=(uri.text or "").strip() if uri is not None else None,
         electronic_address_scheme=(uri.get("schemeID") if uri is not None else None) or "0225",
         trading_name=_text(node, "ram:SpecifiedLegalOrganization/ram:TradingBusinessName"),
-        legal_id=legal_id if scheme != "0002" else None,
-        legal_id_scheme=scheme if scheme != "0002" else None,
+        **reading.legal_ids(_first(node, "ram:SpecifiedLegalOrganization/ram:ID")),
         contact_name=_text(node, "ram:DefinedTradeContact/ram:PersonName"),
         contact_email=_text(node, "ram:DefinedTradeContact/ram:EmailURIUniversalCommunication"
                                   "/ram:URIID"),

@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from ._cdar_model import (
+from .cdar_model import (
     ADDRESS_SCHEME,
     BUSINESS_PROCESS,
     DOCUMENT_STATUS_CODES,

@@ -9,11 +9,12 @@ clearer errors on the model.
 import re
 from dataclasses import dataclass
 
-from . import codes
-from .identifiers import IdentifierError
-from .invoice_parties import party_problems
-from .invoice_values import InvoiceError
+from .. import codes
+from ..identifiers import IdentifierError
+from .parties import party_problems
+from .payment import payment_problems, totals_problems
 from .totals import vat_key
+from .values import InvoiceError
 
 _ID_FORMAT = re.compile(r"^[A-Za-z0-9+\-_/]+$")
 _UNIT_FORMAT = re.compile(r"^[A-Z0-9]{1,3}$")
@@ -242,7 +243,6 @@ def _allowances(inv, add):
 
 
 def _payment_and_totals(inv, add):
-    from .invoice_payment import payment_problems, totals_problems
     try:
         totals = inv.totals()
     except InvoiceError as exc:

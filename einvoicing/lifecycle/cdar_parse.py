@@ -2,10 +2,10 @@
 
 from datetime import datetime, timezone
 
-from ._cdar_model import NS, ROLE_OF_CODE, ROOT_TAG, SIREN_SCHEME, CdarError, as_cdar_error
-from .errors import InputError
-from .lifecycle import STATUSES, Event, PaymentAmount
-from .xmlutil import parse_xml
+from ..errors import InputError
+from ..xmlutil import parse_xml
+from .cdar_model import NS, ROLE_OF_CODE, ROOT_TAG, SIREN_SCHEME, CdarError, as_cdar_error
+from .statuses import STATUSES, Event, PaymentAmount
 
 # A lifecycle message is a few kilobytes; anything this large is not one.
 MAX_BYTES = 2_000_000

@@ -4,7 +4,7 @@ from stdnum import bic as std_bic
 from stdnum import exceptions as stdnum_errors
 from stdnum import iban as std_iban
 
-from . import codes
+from .. import codes
 from .totals import ZERO
 
 

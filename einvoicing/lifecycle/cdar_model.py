@@ -1,14 +1,14 @@
-"""CDAR vocabulary and the :class:`StatusMessage` to build (see :mod:`einvoicing.cdar`)."""
+"""CDAR vocabulary and the :class:`StatusMessage` to build (see :mod:`.cdar`)."""
 
 import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from .codes import DOCUMENT_TYPES
-from .errors import EInvoicingError, InputError
-from .identifiers import validate_electronic_address, validate_siren
-from .lifecycle import ROLES, check_payment, check_reason, get_status
+from ..codes import DOCUMENT_TYPES
+from ..errors import EInvoicingError, InputError
+from ..identifiers import validate_electronic_address, validate_siren
+from .statuses import ROLES, check_payment, check_reason, get_status
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100",

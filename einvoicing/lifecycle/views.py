@@ -1,7 +1,7 @@
 """Renderings of the lifecycle catalogue: JSON-able data (CLI) and Markdown (readme/)."""
 
-from . import _lifecycle_data as data
-from .lifecycle import (
+from . import data
+from .statuses import (
     ACTIONS,
     BADGE_COLORS,
     BADGE_LABELS,

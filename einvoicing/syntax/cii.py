@@ -1,4 +1,4 @@
-"""Invoice model <-> UN/CEFACT CII (Factur-X 1.09 EN16931 profile, French CTC mentions).
+"""Invoice model -> UN/CEFACT CII (Factur-X 1.09 EN16931 profile, French CTC mentions).
 
 - :func:`to_cii` builds the XML in the exact element order of the Factur-X
   EN16931 XSD, with the French mentions: BT-23 billing framework in
@@ -6,17 +6,15 @@
   organization id (scheme 0002), SIRET as global id (scheme 0009),
   electronic addresses (BT-34 / BT-49) with scheme 0225, notes PMT/PMD/AAB/BAR,
   BT-8 ``DueDateTypeCode`` (5 = VAT on debits), BT-25/26 preceding invoice.
-- :func:`from_cii` / :func:`from_ubl` read CII and UBL 2.1 (Invoice and
-  CreditNote) into the model; :func:`parse_invoice_xml` detects the syntax.
+
+Reading is elsewhere: :mod:`.cii_read`, :mod:`.ubl_read` and :mod:`.read`
+(:func:`~einvoicing.syntax.read.parse_invoice_xml` detects the syntax).
 """
 
 from lxml import etree
 
-from .cii_read import from_cii
-from .invoice import Invoice, InvoiceError
-from .totals import ZERO, document_adjustment_amount, line_gross, money
-from .ubl_read import from_ubl
-from .xmlutil import local_name, parse_xml
+from ..invoice import Invoice, InvoiceError
+from ..invoice.totals import ZERO, document_adjustment_amount, group_basis, line_gross, money
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -25,7 +23,7 @@ QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 NSMAP = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 EN16931_GUIDELINE = "urn:cen.eu:en16931:2017"
 
-__all__ = ["from_cii", "from_ubl", "parse_invoice_xml", "to_cii"]
+__all__ = ["to_cii"]
 
 
 def _el(parent, tag, text=None, **attrs):
@@ -238,7 +236,8 @@ def _header_settlement(parent, inv, totals):
             _date(period, "ram:EndDateTime", inv.period_end)
     for adj in inv.allowances_charges:
         amount = document_adjustment_amount(inv, adj)
-        base = adj.base_amount if adj.base_amount is not None else _group_base(inv, adj)
+        base = adj.base_amount if adj.base_amount is not None else group_basis(
+            inv, adj.vat_category, adj.vat_rate)
         _adjustment(node, adj, amount, base, with_tax=True)
     if inv.due_date or (pay and (pay.terms or pay.mandate_id)):
         terms = _el(node, "ram:SpecifiedTradePaymentTerms")
@@ -253,13 +252,6 @@ def _header_settlement(parent, inv, totals):
         _el(doc, "ram:IssuerAssignedID", ref.number)
         if ref.issue_date:
             _date(doc, "ram:FormattedIssueDateTime", ref.issue_date, qualified=True)
-
-
-def _group_base(inv, adj):
-    from .totals import vat_key
-    key = vat_key(adj.vat_category, adj.vat_rate)
-    return sum((x.net_amount() for x in inv.lines
-                if vat_key(x.vat_category, x.vat_rate) == key), ZERO)
 
 
 def to_cii(inv, check=True):
@@ -293,15 +285,3 @@ def to_cii(inv, check=True):
     _header_settlement(transaction, inv, totals)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-
-def parse_invoice_xml(xml, name=None):
-    """Read a CII or UBL 2.1 invoice / credit note (detected from the root element)."""
-    root = parse_xml(xml, name=name)
-    kind = local_name(root)
-    if kind == "CrossIndustryInvoice":
-        return from_cii(root)
-    if kind in ("Invoice", "CreditNote"):
-        return from_ubl(root)
-    raise InvoiceError(
-        f"The XML root element is {kind!r}: expected a CII CrossIndustryInvoice or a UBL "
-        "Invoice / CreditNote.", code="invoice_unknown_syntax", root=kind)

@@ -4,7 +4,7 @@ import dataclasses
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .errors import InputError
+from ..errors import InputError
 
 
 class InvoiceError(InputError):

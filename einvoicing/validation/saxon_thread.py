@@ -1,49 +1,16 @@
-"""Run compiled schematrons (XSLT 2/3) with saxonche, safely from any thread.
+"""The in-process Saxon engine: one long-lived thread owning every Saxon object.
 
-Why a dedicated worker thread: SaxonC runs on a GraalVM native isolate that is
-bound to the thread that created it. Calling it from another thread, or from
-a process forked after it was created, aborts the whole process ("Failed to
-enter the specified IsolateThread context", akretion/factur-x#77,
-akretion/fr-einvoicing#9) - fatal inside a threaded Odoo server or its cron
-thread. So every Saxon object of this process (the one ``PySaxonProcessor``,
-its XSLT processor and the compiled stylesheets) is created AND used only on
-one long-lived thread owned by this module. Callers from any thread hand it a
-job and wait for the result; the processor is never released (releasing and
-re-creating it in the same process is another known crash).
-
-When Saxon cannot run in this process, the jobs go to ONE long-lived helper
-process instead (:mod:`einvoicing.saxon_worker`: ``python -m
-einvoicing.saxon_worker`` with pipes, length-prefixed JSON; it uses the thread
-mode above). That happens in two cases, decided at the first use in each process:
-
-- the address space is limited (finite soft RLIMIT_AS): GraalVM reserves about
-  32 GB of virtual address space when its isolate starts, so under Odoo's
-  ``limit_memory_hard`` (2.5 GB soft RLIMIT_AS, threaded and prefork) it fails and
-  KILLS the process. The helper raises its own soft limit to the hard one before
-  loading Saxon (no privilege needed); if the hard limit is too small, its death
-  becomes a :class:`SchematronError` here. (It also keeps Saxon's 32 GB out of the
-  virtual size Odoo's ``limit_memory_soft`` checks in prefork workers.)
-- after a ``fork()`` (Odoo prefork workers, multiprocessing "fork") of a parent
-  that started Saxon: the inherited runtime is unusable (tested: the child aborts
-  with a GraalVM fatal error). A child of a parent that never started Saxon just
-  starts its own thread; a forked child never reuses its parent's helper.
-
-The helper is started by module path, not by pickling (inside Odoo this module is
-``odoo.addons.<addon>.einvoicing.saxon``, which a fresh interpreter cannot
-import), and restarted on the next call when it died. Each stylesheet is
-compiled once per process, on first use (~0.2-1 s), then reused (a run costs a
-few ms).
-
-We keep the in-process thread when the address space is unlimited (faster: no
-JSON round trip), and never use a subprocess per call: that would add the
-isolate start-up (~0.5 s + recompiling) to every validation.
+See :mod:`einvoicing.validation.saxon` for why (GraalVM isolates are bound to their
+thread and do not survive ``fork()``) and for when the helper process
+(:mod:`einvoicing.validation.saxon_worker`) is used instead; :func:`uses_helper`
+decides it, once per process.
 """
 
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from .errors import EInvoicingError
+from ..errors import EInvoicingError
 
 _lock = threading.Lock()
 _state = {"pid": None, "executor": None, "saxon_pid": None, "remote": False,
@@ -140,35 +107,23 @@ def _transform_all(xml_text, paths):
     return results
 
 
-def run_stylesheets(xml_text, paths):
-    """Run each compiled stylesheet in ``paths`` on ``xml_text`` (str).
 
-    Returns, per path, the SVRL output (str) or the :class:`SchematronError` of a
-    run that failed (data the rules cannot evaluate, such as "12,50" as amount).
-
-    The document is parsed once by Saxon and shared by all stylesheets.
-    ``xml_text`` must already have passed :func:`einvoicing.xmlutil.parse_xml`
-    (no DOCTYPE, no entities): Saxon's own parser is never given raw input.
-    """
-    executor = _executor()
-    if _state["remote"]:
-        from . import saxon_worker
-
-        return saxon_worker.run(xml_text, paths)
-    return executor.submit(_transform_all, xml_text, tuple(paths)).result()
+def uses_helper():
+    """Whether this process hands its jobs to the helper process (decided at first use)."""
+    _executor()
+    return _state["remote"]
 
 
-def warm_up(paths):
-    """Compile ``paths`` now (e.g. at server start or in a benchmark)."""
+def run_in_thread(xml_text, paths):
+    """Run the stylesheets on this process's Saxon thread (see :func:`.saxon.run_stylesheets`)."""
+    return _executor().submit(_transform_all, xml_text, tuple(paths)).result()
+
+
+def compile_in_thread(paths):
+    """Compile ``paths`` on this process's Saxon thread."""
 
     def _compile_all():
         for path in paths:
             _compiled(path)
 
-    executor = _executor()
-    if _state["remote"]:
-        from . import saxon_worker
-
-        saxon_worker.warm_up(paths)
-    else:
-        executor.submit(_compile_all).result()
+    _executor().submit(_compile_all).result()

@@ -13,10 +13,35 @@
   BT-115 = BT-112 - BT-113 + BT-114
 """
 
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+
+
+@dataclass
+class VatBreakdown:
+    category: str
+    rate: Decimal | None
+    basis: Decimal
+    tax: Decimal
+    exemption_reason: str | None = None
+    exemption_reason_code: str | None = None
+
+
+@dataclass
+class Totals:
+    line_total: Decimal  # BT-106
+    allowance_total: Decimal  # BT-107
+    charge_total: Decimal  # BT-108
+    tax_basis_total: Decimal  # BT-109
+    tax_total: Decimal  # BT-110
+    grand_total: Decimal  # BT-112
+    prepaid: Decimal  # BT-113
+    rounding: Decimal  # BT-114
+    due_payable: Decimal  # BT-115
+    vat_breakdown: list[VatBreakdown] = field(default_factory=list)
 
 
 def money(value):
@@ -58,6 +83,12 @@ def _group_bases(invoice):
     return bases
 
 
+def group_basis(invoice, category, rate):
+    """Sum of the line net amounts of one VAT category and rate (the default base of a
+    document allowance or charge in percent)."""
+    return _group_bases(invoice).get(vat_key(category, rate), ZERO)
+
+
 def document_adjustment_amount(invoice, adjustment, bases=None):
     bases = _group_bases(invoice) if bases is None else bases
     key = vat_key(adjustment.vat_category, adjustment.vat_rate)
@@ -73,8 +104,6 @@ def _exemption(invoice, key):
 
 
 def compute_totals(invoice):
-    from .invoice import Totals, VatBreakdown
-
     bases = _group_bases(invoice)
     line_total = sum(bases.values(), ZERO)
     group_basis = dict(bases)

@@ -13,7 +13,7 @@ to the invoice JSON of common invoicing APIs: strings for decimals
 
 :meth:`Invoice.totals` applies the EN16931 calculation rules;
 :meth:`Invoice.check` applies the EN16931 and French (BR-FR) rules the model
-can decide by itself, see :mod:`einvoicing.invoice_checks`.
+can decide by itself, see :mod:`einvoicing.invoice.checks`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from . import codes
-from .invoice_values import (
+from .. import codes
+from .checks import find_problems, raise_if_problems
+from .totals import Totals, compute_totals, line_gross, line_net, money
+from .values import (
     InvoiceError,
     check_keys,
     opt_date,
@@ -127,7 +129,6 @@ class AllowanceCharge:
             raise InvoiceError(
                 "An allowance/charge needs an amount, or a percent and a base amount.",
                 code="allowance_amount_missing")
-        from .totals import money
         return money(base * self.percent / 100)
 
 
@@ -174,7 +175,6 @@ class Line:
 
     def gross_amount(self):
         """quantity x unit price / base quantity, rounded to the cent."""
-        from .totals import line_gross
         return line_gross(self)
 
     def net_amount(self):
@@ -183,7 +183,6 @@ class Line:
 
     def computed_net_amount(self):
         """Gross amount - line allowances + line charges."""
-        from .totals import line_net
         return line_net(self)
 
 
@@ -232,30 +231,6 @@ class InvoiceReference:
         check_keys(data, cls, where)
         return cls(number=req_str(data, "number", where),
                    issue_date=opt_date(data, "issue_date", where))
-
-
-@dataclass
-class VatBreakdown:
-    category: str
-    rate: Decimal | None
-    basis: Decimal
-    tax: Decimal
-    exemption_reason: str | None = None
-    exemption_reason_code: str | None = None
-
-
-@dataclass
-class Totals:
-    line_total: Decimal  # BT-106
-    allowance_total: Decimal  # BT-107
-    charge_total: Decimal  # BT-108
-    tax_basis_total: Decimal  # BT-109
-    tax_total: Decimal  # BT-110
-    grand_total: Decimal  # BT-112
-    prepaid: Decimal  # BT-113
-    rounding: Decimal  # BT-114
-    due_payable: Decimal  # BT-115
-    vat_breakdown: list[VatBreakdown] = field(default_factory=list)
 
 
 _SCALARS = ("type_code", "number", "currency", "business_process", "buyer_reference",
@@ -307,17 +282,14 @@ class Invoice:
 
     def totals(self):
         """EN16931 totals and VAT breakdown computed from lines and allowances."""
-        from .totals import compute_totals
         return compute_totals(self)
 
     def problems(self):
-        """List of :class:`~einvoicing.invoice_checks.Problem` (empty when valid)."""
-        from .invoice_checks import find_problems
+        """List of :class:`~einvoicing.invoice.checks.Problem` (empty when valid)."""
         return find_problems(self)
 
     def check(self):
         """Raise :class:`InvoiceError` listing every broken rule; return self when valid."""
-        from .invoice_checks import raise_if_problems
         raise_if_problems(self)
         return self
 

@@ -9,8 +9,9 @@ PDF/A-3 rule set (colour spaces of every object, XMP/Info equivalence,
 transparency, annotations, ...).
 """
 
+from ..facturx import open_pdf
+from ..xmlutil import UnreadableInput, parse_xml
 from .findings import Finding
-from .xmlutil import UnreadableInput, parse_xml
 
 FX_NS = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
 PDFAID_NS = "http://www.aiim.org/pdfa/ns/id/"
@@ -118,3 +119,9 @@ def structure_findings(doc, profile):
     findings += _attachment_findings(doc)
     findings += _font_findings(doc)
     return findings
+
+
+def pdf_findings(pdf, profile):
+    """Factur-X / PDF/A-3 structure checks made with pikepdf (no veraPDF here)."""
+    with open_pdf(pdf) as doc:
+        return structure_findings(doc, profile)

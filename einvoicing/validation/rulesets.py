@@ -2,7 +2,7 @@
 
 Each XSD is loaded once per process (lazily) and used under a lock (an lxml
 schema object is not meant to be shared between threads while validating).
-Each schematron is compiled once per process by :mod:`einvoicing.saxon`.
+Each schematron is compiled once per process by :mod:`einvoicing.validation.saxon`.
 """
 
 import re
@@ -12,12 +12,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..errors import EInvoicingError
+from ..standards import STANDARDS_DIR
+from ..xmlutil import safe_xml_parser
 from .business_terms import find_business_term
-from .errors import EInvoicingError
 from .findings import Finding
 from .saxon import run_stylesheets
-from .standards import STANDARDS_DIR
-from .xmlutil import safe_xml_parser
 
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 

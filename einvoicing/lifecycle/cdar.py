@@ -12,15 +12,15 @@ write them in UTC and read them as UTC. The business timestamp of an event
 is MDT-78 (when the status was set), falling back to MDT-8.
 """
 
-from ._cdar_build import build_cdar
-from ._cdar_model import (
+from .cdar_build import build_cdar
+from .cdar_model import (
     DOCUMENT_STATUS_CODES,
     GUIDELINE,
     ROLE_CODES,
     CdarError,
     StatusMessage,
 )
-from ._cdar_parse import MAX_BYTES, parse_cdar
+from .cdar_parse import MAX_BYTES, parse_cdar
 
 __all__ = [
     "DOCUMENT_STATUS_CODES", "GUIDELINE", "MAX_BYTES", "ROLE_CODES", "CdarError", "StatusMessage",

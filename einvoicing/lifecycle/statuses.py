@@ -4,23 +4,22 @@ One place for the vocabulary of invoice lifecycle messages (CDAR, flow 6):
 labels FR/EN, who may emit each status, the consolidated badge shown to
 users, which actions a user may take on each kind of document, which reason
 codes each status accepts (BR-FR-CDV schematron), and payment details for
-211/212. ``readme/LIFECYCLE.md`` is generated from :func:`lifecycle_markdown`
-(a test checks that they agree).
+211/212 (:mod:`.payment`). The rows themselves are in :mod:`.data`; their renderings
+(JSON, and the Markdown of ``readme/LIFECYCLE.md``) in :mod:`.views`.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
-from . import _lifecycle_data as data
-from ._payment import LifecycleError, PaymentAmount, split_by_vat_rate
+from . import data
+from .payment import LifecycleError, PaymentAmount, split_by_vat_rate
 
 __all__ = [
     "ACTIONS", "BADGE_COLORS", "BADGE_LABELS", "DOCUMENT_KINDS", "LIFECYCLE_ORDER", "REASONS",
     "ROLES", "STATUSES", "Action", "Badge", "Event", "LifecycleError", "PaymentAmount", "Reason",
-    "Status", "actions_for", "badge_for", "catalogue", "check_payment", "check_reason",
-    "current_status", "get_status", "lifecycle_markdown", "reasons_for", "resolve_reason",
-    "split_by_vat_rate",
+    "Status", "actions_for", "badge_for", "check_payment", "check_reason", "current_status",
+    "get_status", "reasons_for", "resolve_reason", "split_by_vat_rate",
 ]
 
 ROLES = (data.PLATFORM, data.BUYER, data.SUPPLIER)
@@ -321,16 +320,3 @@ def actions_for(kind):
         )
     return list(ACTIONS[kind])
 
-
-def catalogue():
-    """The whole catalogue as JSON-able data (printed by ``python -m einvoicing lifecycle``)."""
-    from ._lifecycle_views import catalogue as build
-
-    return build()
-
-
-def lifecycle_markdown():
-    """Markdown tables of statuses and badges (the content of readme/LIFECYCLE.md)."""
-    from ._lifecycle_views import lifecycle_markdown as build
-
-    return build()

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .codes import currencies
-from .errors import InputError
+from ..codes import currencies
+from ..errors import InputError
 
 CENT = Decimal("0.01")
 

@@ -1,16 +1,12 @@
-"""The Saxon helper process: both ends of it (see :mod:`einvoicing.saxon` for when it is used).
+"""The Saxon helper process, seen from the parent (see :mod:`einvoicing.validation.saxon`
+for when it is used; its other end is :mod:`einvoicing.validation.saxon_worker_main`).
 
-Parent side: :func:`run` and :func:`warm_up` send requests to ONE long-lived helper
-per process, started with ``python -m einvoicing.saxon_worker`` (a fresh
+:func:`run` and :func:`warm_up` send requests to ONE long-lived helper per process,
+started with ``python -m einvoicing.validation.saxon_worker_main`` (a fresh
 interpreter: nothing inherited from this process's Saxon, and the package is
 found through PYTHONPATH, so it works when the package is loaded as
 ``odoo.addons.<addon>.einvoicing``). Requests are serialised by a lock; a dead
 helper is replaced on the next request; a forked child starts its own.
-
-Helper side (:func:`main`): raises its own soft RLIMIT_AS (and RLIMIT_CPU) to the
-hard limit - allowed without privileges - BEFORE importing saxonche, then runs the
-requests in :mod:`einvoicing.saxon`'s in-process thread mode (each stylesheet
-compiled once) until its stdin is closed (the parent exited or stopped it).
 
 Protocol: each message is a 4-byte big-endian length then UTF-8 JSON.
 Requests: ``{"op": "run", "xml": str, "paths": [str]}`` ->
@@ -22,7 +18,6 @@ a whole answers ``{"ok": false, "error": str, "code": str}``.
 import contextlib
 import json
 import os
-import signal
 import struct
 import subprocess
 import sys
@@ -30,10 +25,12 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .saxon import SchematronError
+from .saxon_thread import SchematronError
 
 _HEADER = struct.Struct(">I")
-_PACKAGE_DIR = Path(__file__).resolve().parent
+# The core's directory (``einvoicing``): its parent goes on the helper's PYTHONPATH.
+_CORE_DIR = Path(__file__).resolve().parents[1]
+HELPER_MODULE = f"{_CORE_DIR.name}.validation.saxon_worker_main"
 # Held by this process only (a forked child gets fresh state, see _forget_after_fork).
 _client = {"lock": threading.Lock(), "pid": None, "proc": None, "stderr": None,
            "waiting": False}
@@ -59,10 +56,8 @@ def read_frame(stream):
     return json.loads(data.decode("utf-8"))
 
 
-# --------------------------------------------------------------------------- parent side
-
 def run(xml_text, paths):
-    """Same contract as :func:`einvoicing.saxon.run_stylesheets`, in the helper process."""
+    """Same contract as :func:`einvoicing.validation.saxon.run_stylesheets`, in the helper."""
     paths = [Path(p) for p in paths]
     reply = _request({"op": "run", "xml": xml_text, "paths": [str(p) for p in paths]})
     return [
@@ -113,13 +108,13 @@ def _running_helper():
 
 
 def _start():
-    root = str(_PACKAGE_DIR.parent)
+    root = str(_CORE_DIR.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     _client["stderr"] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the helper
     try:
         return subprocess.Popen(
-            [sys.executable, "-m", f"{_PACKAGE_DIR.name}.saxon_worker"],
+            [sys.executable, "-m", HELPER_MODULE],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=_client["stderr"],
             cwd=root, env=env)
     except OSError as exc:
@@ -193,49 +188,3 @@ def _forget_after_fork():
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_after_fork)
-
-
-# --------------------------------------------------------------------------- helper side
-
-def _raise_soft_limits():
-    import resource
-
-    for limit in (resource.RLIMIT_AS, resource.RLIMIT_CPU):
-        soft, hard = resource.getrlimit(limit)
-        if soft != hard:
-            resource.setrlimit(limit, (hard, hard))
-
-
-def _handle(request, saxon):
-    try:
-        paths = [Path(p) for p in request["paths"]]
-        if request["op"] == "warm_up":
-            saxon.warm_up(paths)
-            return {"ok": True}
-        results = saxon.run_stylesheets(request["xml"], paths)
-        return {"ok": True, "results": [
-            {"error": str(r), "code": r.code} if isinstance(r, SchematronError) else {"svrl": r}
-            for r in results]}
-    except SchematronError as exc:
-        return {"ok": False, "error": str(exc), "code": exc.code}
-    except Exception as exc:  # a bug must not kill the helper: report it to the caller
-        return {"ok": False, "error": f"The Saxon helper process failed: {exc!r}",
-                "code": "saxon_helper_failed"}
-
-
-def main():
-    _raise_soft_limits()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent; we follow on EOF
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # stray prints (Python or native) must not corrupt the protocol
-    from . import saxon
-
-    saxon.force_in_process()
-    requests = sys.stdin.buffer
-    while (request := read_frame(requests)) is not None:
-        write_frame(answers, _handle(request, saxon))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

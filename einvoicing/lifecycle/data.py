@@ -1,4 +1,4 @@
-"""Data of the AFNOR lifecycle catalogue (read by :mod:`einvoicing.lifecycle`).
+"""Data of the AFNOR lifecycle catalogue (read by :mod:`einvoicing.lifecycle.statuses`).
 
 Sources: XP Z12-012 / XP Z12-014 (statuses 200-214, 220-228, 501), the
 BR-FR-CDV schematron V1.4 (``standards/cdar/BR-FR-CDV-Schematron-CDAR.xslt``:

@@ -11,8 +11,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from . import codes
-from .invoice import (
+from .. import codes
+from ..invoice import (
     Address,
     AllowanceCharge,
     Invoice,
@@ -25,9 +25,10 @@ from .invoice import (
     Totals,
     VatBreakdown,
 )
-from .invoice_values import parse_decimal
-from .totals import ZERO, vat_key
-from .xmlutil import local_name, parse_xml
+from ..invoice.totals import ZERO, vat_key
+from ..invoice.values import parse_decimal
+from ..xmlutil import local_name, parse_xml
+from . import reading
 
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -37,25 +38,17 @@ _NOTE = re.compile(r"^#([A-Z]{3})#(.*)$", re.DOTALL)
 _DUE_CODE = {ubl: cii for cii, ubl in codes.VAT_DUE_DATE_UBL.items()}
 
 
+
 def _first(node, path):
-    if node is None:
-        return None
-    found = node.xpath(path, namespaces=NS)
-    return found[0] if found else None
+    return reading.first(node, path, NS)
 
 
 def _text(node, path):
-    found = _first(node, path)
-    if found is None:
-        return None
-    value = (found if isinstance(found, str) else found.text or "").strip()
-    return value or None
+    return reading.text(node, path, NS)
 
 
 def _dec(node, path):
-    value = _text(node, path)
-    return None if value is None else parse_decimal(value, path.split("/")[-1])
-
+    return reading.decimal(node, path, NS)
 
 def _date(node, path):
     value = _text(node, path)
@@ -81,14 +74,10 @@ def _address(node):
 def _party(node):
     if node is None:
         return Party(name="")
-    legal = _first(node, "cac:PartyLegalEntity/cbc:CompanyID")
-    scheme = legal.get("schemeID") if legal is not None else None
-    legal_id = (legal.text or "").strip() if legal is not None else None
     endpoint = _first(node, "cbc:EndpointID")
     return Party(
         name=_text(node, "cac:PartyLegalEntity/cbc:RegistrationName")
         or _text(node, "cac:PartyName/cbc:Name") or "",
-        siren=legal_id if scheme == "0002" else None,
         siret=_text(node, "cac:PartyIdentification/cbc:ID[@schemeID='0009']"),
         vat_number=_text(node, "cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID"),
         address=_address(_first(node, "cac:PostalAddress")),
@@ -97,8 +86,7 @@ def _party(node):
                                    else None) or "0225",
         trading_name=_text(node, "cac:PartyName/cbc:Name")
         if _text(node, "cac:PartyLegalEntity/cbc:RegistrationName") else None,
-        legal_id=legal_id if scheme != "0002" else None,
-        legal_id_scheme=scheme if scheme != "0002" else None,
+        **reading.legal_ids(_first(node, "cac:PartyLegalEntity/cbc:CompanyID")),
         contact_name=_text(node, "cac:Contact/cbc:Name"),
         contact_email=_text(node, "cac:Contact/cbc:ElectronicMail"),
         contact_phone=_text(node, "cac:Contact/cbc:Telephone"),

@@ -9,7 +9,7 @@ import copy
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .invoice import (
+from .model import (
     Address,
     AllowanceCharge,
     Invoice,

@@ -1,7 +1,7 @@
 """Checks of the seller and buyer (identifiers, addresses, VAT numbers)."""
 
-from . import codes
-from .identifiers import (
+from .. import codes
+from ..identifiers import (
     ELECTRONIC_ADDRESS_SCHEME,
     IdentifierError,
     validate_electronic_address,

@@ -2,12 +2,15 @@
 
 Checked like a platform would: a readable ``Report`` (else 422 InvalidSchema, not
 stored), sent by the issuer's own organisation (SIREN TT-13), then the same rules
-as ``python -m einvoicing ereporting validate`` (XSD + PPF Flux 10 schematron):
+as ``python -m einvoicing ereporting validate`` (XSD + PPF Flux 10 schematron), plus
+one check the schematron leaves to platforms (no document dated after today, G1.07):
 invalid reports are stored with acknowledgement Error and one detail per rule.
 An initial report (TypeCode IN) is unique per issuer, period and flow type: a
 second one is refused with 422 AlreadyExistingFlow (send a rectificative, RE).
 The uniqueness key reuses the ``invoice_key`` unique index of the flows table.
 """
+
+from datetime import date
 
 from ..ereporting import validate_report
 from ..ereporting.validation import flow_type_of
@@ -56,7 +59,8 @@ def receive(store, org_id, info, content):
             "flow_profile": "Undefined", "seller_siren": siren,
             "invoice_number": transmission[:64], "invoice_date": start,
             "invoice_type": type_code}
-    if report.valid:
+    future = _future_dates(root)
+    if report.valid and not future:
         cols["ack_status"] = "Ok"
         if type_code == "IN":
             key = f"FRR|{siren}|{start}|{end}|{flow_type}"
@@ -71,9 +75,31 @@ def receive(store, org_id, info, content):
             cols["invoice_key"] = key
     else:
         cols["ack_status"] = "Error"
-        cols["ack_details"] = documents.ack_details(report)
+        cols["ack_details"] = documents.ack_details(report) + future
     with store.tx() as conn:
         return insert_flow(conn, store, org_id, "Out", flow_type, "FRR", name, content, **cols)
+
+
+_DATED = ("TransactionsReport/Invoice/IssueDate", "TransactionsReport/Transactions/Date",
+          "PaymentsReport/Invoice/Payment/Date", "PaymentsReport/Transactions/Payment/Date")
+
+
+def _future_dates(root):
+    """Acknowledgement details for documents dated after today (an "applicative" check
+    the schematron leaves to the platform: G1.07 compares dates with the current date)."""
+    today = date.today().strftime("%Y%m%d")
+    details = []
+    for path in _DATED:
+        for element in root.iterfind(path):
+            value = (element.text or "").strip()
+            if value.isdigit() and value > today:
+                details.append({
+                    "level": "Error", "item": f"G1.07 at {root.getroottree().getpath(element)}",
+                    "reasonCode": "BusinessRuleError",
+                    "reasonMessage": f"The date {value} is later than the reception date "
+                                     f"{today}: a transaction or payment cannot be reported "
+                                     "before it happens."})
+    return details
 
 
 def _rule(flow_type, root):

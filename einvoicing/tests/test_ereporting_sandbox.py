@@ -1,6 +1,8 @@
 """FRR flows through the AFNOR client and the sandbox: accepted, rejected with the rules'
 reasons, found by search, and no second initial report for one issuer, period and kind."""
 
+from datetime import date
+
 import pytest
 from _ereporting_samples import sample
 
@@ -90,3 +92,15 @@ def test_report_of_another_siren_or_not_a_report(client, unique):
         submit_report(client, build_report(report_from_dict(data)))
     with pytest.raises(AfnorError, match="cannot be read as a flux 10"):
         client.submit_flow(b"<Other/>", "x.xml", "FRR", f"X-{unique}")
+
+
+def test_documents_dated_after_today_are_rejected(client, unique):
+    data = sample("10.3", issuer_siren=SELLER["siren"], transmission_id=f"ER-{unique}",
+                  period_start="2099-01-01", period_end="2099-01-31")
+    data["transactions"][0]["day"] = "2099-01-12"
+    info = submit_report(client, build_report(report_from_dict(data)))
+    state, reasons = report_outcome(client.get_flow(info["flowId"]))
+    assert state == "rejected"
+    assert reasons == ["G1.07 at /Report/TransactionsReport/Transactions[1]/Date The date "
+                       f"20990112 is later than the reception date {date.today():%Y%m%d}: a "
+                       "transaction or payment cannot be reported before it happens."]

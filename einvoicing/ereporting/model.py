@@ -28,6 +28,18 @@ class EReportError(InputError):
     """An e-report that cannot be built or read; the message names the field."""
 
 
+class _Totals:
+    """Sums of ``subtotals`` (items with ``taxable_amount`` and ``tax_amount``)."""
+
+    @property
+    def total_taxable(self):
+        return sum((s.taxable_amount for s in self.subtotals), Decimal(0))
+
+    @property
+    def total_tax(self):
+        return sum((s.tax_amount for s in self.subtotals), Decimal(0))
+
+
 @dataclass
 class Company:
     """A seller or buyer of a 10.1 entry: TT-33/TT-36 identifier and scheme
@@ -60,7 +72,7 @@ class Reference:
 
 
 @dataclass
-class InvoiceEntry:
+class InvoiceEntry(_Totals):
     """Flux 10.1: one invoice or credit note (sale to / purchase from abroad)."""
 
     number: str
@@ -76,14 +88,6 @@ class InvoiceEntry:
     references: list[Reference] = field(default_factory=list)
     tax_exclusive_amount: Decimal | None = None
 
-    @property
-    def total_taxable(self):
-        return sum((s.taxable_amount for s in self.subtotals), Decimal(0))
-
-    @property
-    def total_tax(self):
-        return sum((s.tax_amount for s in self.subtotals), Decimal(0))
-
 
 @dataclass
 class RateTotal:
@@ -95,7 +99,7 @@ class RateTotal:
 
 
 @dataclass
-class DailyTransactions:
+class DailyTransactions(_Totals):
     """Flux 10.3: B2C totals of one day, currency and category (TLB1/TPS1/TNT1/TMA1)."""
 
     day: date
@@ -104,14 +108,6 @@ class DailyTransactions:
     currency: str = "EUR"
     tax_due_date_type_code: str | None = None
     count: int | None = None
-
-    @property
-    def total_taxable(self):
-        return sum((s.taxable_amount for s in self.subtotals), Decimal(0))
-
-    @property
-    def total_tax(self):
-        return sum((s.tax_amount for s in self.subtotals), Decimal(0))
 
 
 @dataclass

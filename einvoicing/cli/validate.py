@@ -46,6 +46,7 @@ def _read(name):
 
 def check_file(name):
     """(exit code, result dict) for one file."""
+    from .. import ereporting  # noqa: F401  (registers flux 10 with validate)
     from ..validation import validate
 
     try:

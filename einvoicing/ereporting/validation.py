@@ -6,8 +6,9 @@ are reported as warnings: the target rule passes, but the PPF may refuse the fil
 until the limitation is lifted.
 """
 
-from ..findings import Finding, Report
-from ..rulesets import RuleSet, run_schematrons, run_xsd
+from ..validation.findings import Finding, Report
+from ..validation.rulesets import RuleSet, run_schematrons, run_xsd
+from ..validation.validator import register_root
 from ..xmlutil import DEFAULT_MAX_BYTES, parse_xml
 from .model import EReportError
 from .report_xml import etree, is_report
@@ -100,3 +101,6 @@ def _ppf_limitations(root):
                 "limitations, schematron F10 v1.0).",
                 root.getroottree().getpath(element), "TT-80", "ppf-f10"))
     return findings
+
+
+register_root(None, "Report", validate_report)

@@ -10,7 +10,7 @@ from einvoicing.afnor import AfnorError, FlowClient, OAuth2ClientCredentials
 from einvoicing.afnor.http import RetryPolicy
 from einvoicing.ereporting import build_report, report_from_dict
 from einvoicing.ereporting.platform import report_outcome, submission_of, submit_report
-from einvoicing.samples import SELLER
+from einvoicing.invoice.samples import SELLER
 from einvoicing.tests.conftest import SELLER_CLIENT, SELLER_ORG
 
 FAST = {"backoff_factor": 0.01, "backoff_jitter": 0.01, "backoff_max": 0.1}

@@ -139,6 +139,16 @@ def validate_ubl(xml, *, filename=None, max_bytes=DEFAULT_MAX_BYTES):
     return _run(report, root, rule_sets)
 
 
+# Validators of other document families, registered by their own packages
+# (einvoicing.ereporting registers flux 10), so that this module imports none of them.
+ROOT_VALIDATORS = {}
+
+
+def register_root(namespace, localname, function):
+    """Validate documents whose root is ``{namespace}localname`` with ``function``."""
+    ROOT_VALIDATORS[(namespace, localname)] = function
+
+
 def validate(data, filename=None, max_bytes=DEFAULT_MAX_BYTES):
     """Detect the kind of ``data`` (Factur-X PDF, CII, UBL, CDAR) and validate it.
 
@@ -163,10 +173,8 @@ def validate(data, filename=None, max_bytes=DEFAULT_MAX_BYTES):
         return validate_cdar(root, filename=filename)
     if key in {(ns, name) for name, ns in UBL_NS.items()}:
         return validate_ubl(root, filename=filename)
-    if key == (None, "Report"):
-        from .ereporting.validation import validate_report
-
-        return validate_report(root, filename=filename)
+    if key in ROOT_VALIDATORS:
+        return ROOT_VALIDATORS[key](root, filename=filename)
     raise _unknown_root(root, "a Factur-X PDF, CII, UBL, CDAR or flux 10 e-reporting document",
                         filename)
 

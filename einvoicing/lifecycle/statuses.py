@@ -236,6 +236,10 @@ class Event:
     amounts: list = field(default_factory=list)
     flow_id: str | None = None
     invoice_type_code: str | None = None
+    characteristics: list = field(default_factory=list)
+    requested_action_code: str | None = None
+    requested_action: str | None = None
+    recipient_address: str | None = None
 
     def to_dict(self):
         """JSON-able dict (dates ISO 8601, amounts as strings)."""
@@ -253,6 +257,10 @@ class Event:
             "reason_code": self.reason_code, "reason_text": self.reason_text,
             "message": self.message, "amounts": [a.to_dict() for a in self.amounts],
             "flow_id": self.flow_id,
+            "characteristics": [c.to_dict() for c in self.characteristics],
+            "requested_action_code": self.requested_action_code,
+            "requested_action": self.requested_action,
+            "recipient_address": self.recipient_address,
         }
 
 

@@ -291,6 +291,17 @@ class Action:
     needs_reason: bool = False
     full_amount: bool = False
     issuer_role: str = ""
+    offered_after: tuple = ()  # offered only when the current status is one of these
+    not_after: tuple = ()  # never offered when the current status is one of these
+    needs_sent: bool = False  # only once the document is on the platform
+
+    def offered(self, current=None, sent=True):
+        """Whether the lifecycle allows this action now (``current``: status code or None)."""
+        if self.needs_sent and not sent:
+            return False
+        if self.offered_after and current not in self.offered_after:
+            return False
+        return current not in self.not_after
 
 
 _RECEIVED = Action("payment_received", 212, "Paiement encaissé", "Payment received",
@@ -299,6 +310,12 @@ _MARK_PAID = Action("mark_paid", 212, "Marquer comme payée", "Mark as paid",
                     full_amount=True, issuer_role=data.SUPPLIER)
 _REFUND = Action("refund_sent", 211, "Remboursement effectué", "Payment issued (refund)",
                  needs_amount=True, issuer_role=data.SUPPLIER)
+# The supplier answers a suspension (208) with the completed data (209), and may cancel a
+# sent invoice (220) as long as it is neither paid, refused, rejected nor cancelled.
+_COMPLETE = Action("complete", 209, "Compléter", "Complete", issuer_role=data.SUPPLIER,
+                   offered_after=(208,))
+_CANCEL = Action("cancel", 220, "Annuler", "Cancel", issuer_role=data.SUPPLIER,
+                 needs_sent=True, not_after=(210, 211, 212, 213, 220, 501))
 _VENDOR = (
     Action("in_hand", 204, "Prise en charge", "In hand", issuer_role=data.BUYER),
     Action("approve", 205, "Approuver", "Approve", issuer_role=data.BUYER),
@@ -312,19 +329,26 @@ _VENDOR = (
            issuer_role=data.BUYER),
 )
 ACTIONS = {
-    "customer_invoice": (_RECEIVED, _MARK_PAID),
-    "customer_credit_note": (_RECEIVED, _MARK_PAID, _REFUND),
+    "customer_invoice": (_RECEIVED, _MARK_PAID, _COMPLETE, _CANCEL),
+    "customer_credit_note": (_RECEIVED, _MARK_PAID, _REFUND, _COMPLETE, _CANCEL),
     "vendor_bill": _VENDOR,
     "vendor_credit_note": _VENDOR,
 }
 
 
-def actions_for(kind):
-    """Actions offered on a document of ``kind`` (one of :data:`DOCUMENT_KINDS`)."""
+def actions_for(kind, current=None, sent=None):
+    """Actions offered on a document of ``kind`` (one of :data:`DOCUMENT_KINDS`).
+
+    Without ``current``/``sent``: every action of the kind (the catalogue). With them:
+    only those the lifecycle allows now (``current`` the current status code or None,
+    ``sent`` whether the document is on the platform), see :meth:`Action.offered`.
+    """
     if kind not in ACTIONS:
         raise LifecycleError(
             f"Document kind {kind!r} is unknown; use one of: {', '.join(DOCUMENT_KINDS)}.",
             code="document_kind_unknown", value=str(kind),
         )
-    return list(ACTIONS[kind])
+    if current is None and sent is None:
+        return list(ACTIONS[kind])
+    return [a for a in ACTIONS[kind] if a.offered(current, bool(sent) or current is not None)]
 

@@ -32,7 +32,7 @@ def test_lifecycle_prints_the_catalogue_as_json(capsysbinary):
     assert refused["emitters"] == ["buyer"] and refused["badge"] == "rejected"
     assert refused["mandatory"] is True and "DOUBLON" in refused["reasons"]
     assert by_code[212]["emitters"] == ["supplier"] and by_code[212]["badge"] == "paid"
-    assert [a["status_code"] for a in data["actions"]["customer_invoice"]] == [212, 212]
+    assert [a["status_code"] for a in data["actions"]["customer_invoice"]] == [212, 212, 209, 220]
 
 
 def test_lifecycle_markdown_is_the_readme_fragment(capsysbinary):

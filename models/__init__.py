@@ -4,6 +4,7 @@ from . import l10n_fr_pa_catalogue_mixin  # before the models that inherit it
 from . import (
     account_edi_common,
     account_move,
+    account_move_lifecycle,
     account_move_send,
     l10n_fr_pa_action,
     l10n_fr_pa_connection,

@@ -163,10 +163,11 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ status
     def _l10n_fr_pa_sorted_events(self):
-        """Events in business order: datetime, then lifecycle order of the code."""
+        """Events in business order: datetime, then lifecycle order of the code (as the
+        core's ``current_status``: a 209 comes before the buyer's answer in the same second)."""
         from ..einvoicing import lifecycle
 
-        order = {code: i for i, code in enumerate(lifecycle.STATUSES)}
+        order = {code: i for i, code in enumerate(lifecycle.LIFECYCLE_ORDER)}
         return self.l10n_fr_pa_event_ids.sorted(
             lambda e: (e.event_datetime, order.get(e.code, len(order)), e.id)
         )

@@ -56,7 +56,8 @@ class L10nFrPaStatusPusher(models.AbstractModel):
         return (move.ref or move.name, move.invoice_date, partner_siren, company_siren,
                 TYPE_CODES.get(move.move_type, "380"))
 
-    def _build_cdar(self, move, action, amounts, reason_code, message, message_id):
+    def _build_cdar(self, move, action, amounts, reason_code, message, message_id,
+                    characteristics=None):
         """The CDAR bytes, built by the core and checked by the official rules."""
         from ..einvoicing import validation
         from ..einvoicing.lifecycle import cdar
@@ -68,6 +69,7 @@ class L10nFrPaStatusPusher(models.AbstractModel):
                 seller_siren=seller, buyer_siren=buyer, issuer_role=action.issuer_role,
                 reason_code=reason_code, message=message, amounts=amounts,
                 message_id=message_id, invoice_type_code=type_code,
+                characteristics=characteristics or [],
             ))
         except cdar.CdarError as exc:
             raise UserError(self.env._(
@@ -80,10 +82,12 @@ class L10nFrPaStatusPusher(models.AbstractModel):
                 "%(findings)s", findings=findings_text(report.errors)))
         return xml
 
-    def _submit(self, move, action, amounts, reason_code, message, message_id):
+    def _submit(self, move, action, amounts, reason_code, message, message_id,
+                characteristics=None):
         """Build, check, submit and record one status message about ``move``."""
         connection = move.company_id._l10n_fr_pa_connection()
-        xml = self._build_cdar(move, action, amounts, reason_code, message, message_id)
+        xml = self._build_cdar(move, action, amounts, reason_code, message, message_id,
+                               characteristics)
         try:
             flow = connection._get_flow_client().submit_flow(
                 xml, f"CDAR-{message_id}.xml", "CDAR", f"cdar-{message_id}")

@@ -4,7 +4,7 @@ A status can carry typed values: amounts (approved, not approved, paid, received
 discounts), and "data in error" lines (the invoiced value DIV of a business term and
 the value expected DVA; MAJ the completed value a 209 brings). Each one is a
 :class:`Characteristic`; :func:`data_error` builds the DIV/DVA pair a buyer sends with a
-207 or 208, :func:`describe` says one in words ("Unit price of line 3: expected 9.50").
+207 or 208, :func:`describe` says one in words ("Unit price of line 3, expected 9.50 EUR").
 """
 
 import re
@@ -260,7 +260,7 @@ def term_label(data_id, lang="en"):
 
 
 def describe(item, lang="en"):
-    """One characteristic in words: "Unit price of line 3: expected 9.50"."""
+    """One characteristic in words: "Unit price of line 3, expected 9.50 EUR"."""
     kind = CHARACTERISTIC_TYPES[item.type_code]
     if item.type_code in ("DIV", "DVA", "MAJ") and (item.data_id or item.name):
         subject = term_label(item.data_id, lang) if item.data_id in BUSINESS_TERMS else (
@@ -269,7 +269,7 @@ def describe(item, lang="en"):
             subject += f" of line {item.line}" if lang == "en" else f" de la ligne {item.line}"
         verb = {"DIV": ("invoiced", "facturé"), "DVA": ("expected", "attendu"),
                 "MAJ": ("completed", "complété")}[item.type_code][0 if lang == "en" else 1]
-        text = f"{subject}: {verb} {item.shown_value()}"
+        text = f"{subject}, {verb} {item.shown_value()}"
     else:
         label = kind.label_en if lang == "en" else kind.label_fr
         text = f"{label}: {item.shown_value()}"

@@ -78,8 +78,8 @@ def test_data_error_names_the_line_and_the_expected_value():
     assert (invoiced.type_code, invoiced.amount, expected.amount) == (
         "DIV", Decimal("10.00"), Decimal("9.50"))
     assert "IncludedSupplyChainTradeLineItem[3]" in expected.location and expected.line == 3
-    assert describe(expected) == "Unit price of line 3: expected 9.50 EUR"
-    assert describe(expected, "fr") == "Prix unitaire de la ligne 3: attendu 9.50 EUR"
+    assert describe(expected) == "Unit price of line 3, expected 9.50 EUR"
+    assert describe(expected, "fr") == "Prix unitaire de la ligne 3, attendu 9.50 EUR"
     (rate,) = data_error("BT-152", "20", line=1)
     assert rate.percent == Decimal("20.00") and rate.amount is None
     (free,) = data_error("BT-999", "autre", line=2)

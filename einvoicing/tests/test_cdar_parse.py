@@ -84,7 +84,7 @@ def test_official_disputes(name, number, day):
         ("DIV", "BT-152", "Taux TVA", Decimal("10.00"), True, None),
         ("DVA", "BT-152", "Taux TVA", Decimal("20.00"), True, None)]
     assert invoiced.location.endswith("ram:ApplicableTradeTax/ram:RateApplicablePercent")
-    assert describe(expected) == "VAT rate: expected 20.00 %"
+    assert describe(expected) == "VAT rate, expected 20.00 %"
 
 
 def test_official_uc1_lifecycle_ends_paid_in_any_arrival_order():

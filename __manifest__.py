@@ -26,6 +26,7 @@
         "security/l10n_fr_pa_inbound_security.xml",
         "views/l10n_fr_pa_inbound_views.xml",
         "views/res_config_settings_reception_views.xml",
+        "views/res_config_settings_payment_status_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "external_dependencies": {

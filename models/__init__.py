@@ -12,6 +12,7 @@ from . import (
     l10n_fr_pa_event,
     l10n_fr_pa_inbound,
     l10n_fr_pa_mapper,
+    l10n_fr_pa_payment_status,
     l10n_fr_pa_reason,
     l10n_fr_pa_sender,
     l10n_fr_pa_status_pusher,

@@ -20,6 +20,9 @@ DETAILED = (206, 207, 208, 209)
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    l10n_fr_pa_payment_status_ids = fields.One2many(
+        "l10n_fr_pa.payment.status", "move_id", string="Payment statuses", readonly=True,
+        copy=False, help="Payment received statuses (212) pushed, or to push, per payment.")
     l10n_fr_pa_status_detail = fields.Char(
         string="Status detail", compute="_compute_l10n_fr_pa_status_detail",
         help="What the other party said with its last status: approved amount, data in "

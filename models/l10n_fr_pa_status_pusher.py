@@ -83,14 +83,20 @@ class L10nFrPaStatusPusher(models.AbstractModel):
         return xml
 
     def _submit(self, move, action, amounts, reason_code, message, message_id,
-                characteristics=None):
-        """Build, check, submit and record one status message about ``move``."""
+                characteristics=None, lookup_first=False):
+        """Build, check, submit and record one status message about ``move``.
+
+        ``lookup_first``: look for a flow already sent with this message id (its tracking
+        id) and keep it instead of sending again (automatic retries after a crash).
+        """
         connection = move.company_id._l10n_fr_pa_connection()
         xml = self._build_cdar(move, action, amounts, reason_code, message, message_id,
                                characteristics)
+        tracking_id = f"cdar-{message_id}"
         try:
-            flow = connection._get_flow_client().submit_flow(
-                xml, f"CDAR-{message_id}.xml", "CDAR", f"cdar-{message_id}")
+            client = connection._get_flow_client()
+            flow = (lookup_first and client.find_by_tracking_id(tracking_id)) or \
+                client.submit_flow(xml, f"CDAR-{message_id}.xml", "CDAR", tracking_id)
         except AfnorError as error:
             connection._raise_user_error(error)
         self._record_own_status(move, connection, xml, flow)

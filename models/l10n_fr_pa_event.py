@@ -74,7 +74,7 @@ class L10nFrPaEvent(models.Model):
         "and the value expected, completed data), as the core reads them.")
     detail = fields.Char(
         compute="_compute_detail",
-        help="The message's typed values in words, e.g. \"Unit price of line 3: expected "
+        help="The message's typed values in words, e.g. \"Unit price of line 3, expected "
         "9.50 EUR\".")
 
     _sql_constraints = [

@@ -163,11 +163,10 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ status
     def _l10n_fr_pa_sorted_events(self):
-        """Events in business order: datetime, then lifecycle order of the code (as the
-        core's ``current_status``: a 209 comes before the buyer's answer in the same second)."""
+        """Events in business order: datetime, then lifecycle order of the code."""
         from ..einvoicing import lifecycle
 
-        order = {code: i for i, code in enumerate(lifecycle.LIFECYCLE_ORDER)}
+        order = {code: i for i, code in enumerate(lifecycle.STATUSES)}
         return self.l10n_fr_pa_event_ids.sorted(
             lambda e: (e.event_datetime, order.get(e.code, len(order)), e.id)
         )

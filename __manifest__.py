@@ -30,6 +30,7 @@
         "views/l10n_fr_pa_ereport_views.xml",
         "views/res_config_settings_ereporting_views.xml",
         "data/l10n_fr_pa_ereport_cron.xml",
+        "views/res_config_settings_payment_status_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "external_dependencies": {

@@ -4,6 +4,7 @@ from . import l10n_fr_pa_catalogue_mixin  # before the models that inherit it
 from . import (
     account_edi_common,
     account_move,
+    account_move_lifecycle,
     account_move_send,
     l10n_fr_pa_action,
     l10n_fr_pa_bill_importer,
@@ -15,6 +16,7 @@ from . import (
     l10n_fr_pa_inbound,
     l10n_fr_pa_mapper,
     l10n_fr_pa_messages,
+    l10n_fr_pa_payment_status,
     l10n_fr_pa_reason,
     l10n_fr_pa_sender,
     l10n_fr_pa_status_pusher,

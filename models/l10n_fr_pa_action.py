@@ -49,11 +49,17 @@ class L10nFrPaAction(models.Model):
                 for sequence, action in enumerate(self._catalogue(), start=1)]
 
     @api.model
-    def _for_kind(self, kind):
-        """The actions allowed on a document of ``kind`` (empty when it has none)."""
+    def _state_of(self, move):
+        """(current status code or None, sent) of ``move``, as ``actions_for`` takes them."""
+        return move.l10n_fr_pa_status_code or None, bool(move.l10n_fr_pa_flow_id)
+
+    @api.model
+    def _for_move(self, move):
+        """The actions the lifecycle allows on ``move`` now (its kind and current status)."""
+        kind = move.l10n_fr_pa_kind
         if kind not in lifecycle.DOCUMENT_KINDS:
             return self.browse()
-        keys = [action.key for action in lifecycle.actions_for(kind)]
+        keys = [a.key for a in lifecycle.actions_for(kind, *self._state_of(move))]
         return self.search([("key", "in", keys)])
 
     @api.model

@@ -50,6 +50,13 @@ class L10nFrPaEvent(models.Model):
     invoice_date = fields.Date(readonly=True)
     seller_siren = fields.Char(string="Seller SIREN", readonly=True)
     buyer_siren = fields.Char(string="Buyer SIREN", readonly=True)
+    characteristics = fields.Json(
+        readonly=True, help="Typed values of the message (approved amounts, data in error "
+        "and the value expected, completed data), as the core reads them.")
+    detail = fields.Char(
+        compute="_compute_detail",
+        help="The message's typed values in words, e.g. \"Unit price of line 3, expected "
+        "9.50 EUR\".")
 
     _sql_constraints = [
         (
@@ -70,6 +77,18 @@ class L10nFrPaEvent(models.Model):
     def _compute_reason_label(self):
         for event in self:
             event.reason_label = self._reason_label(event.reason_code) or False
+
+    @api.depends("characteristics")
+    @api.depends_context("lang")
+    def _compute_detail(self):
+        from ..einvoicing.lifecycle.characteristics import Characteristic, describe
+
+        lang = "fr" if (self.env.lang or "").startswith("fr") else "en"
+        for event in self:
+            items = [Characteristic.from_dict(c) for c in event.characteristics or []]
+            shown = [i for i in items if i.type_code != "DIV"] if any(
+                i.type_code == "DVA" for i in items) else items
+            event.detail = "; ".join(describe(i, lang) for i in shown) or False
 
     @api.model
     def _reason_label(self, reason_code):
@@ -172,6 +191,7 @@ class L10nFrPaEvent(models.Model):
             "invoice_date": event.invoice_date or False,
             "seller_siren": event.seller_siren or False,
             "buyer_siren": event.buyer_siren or False,
+            "characteristics": [c.to_dict() for c in event.characteristics] or False,
         }
 
     @api.model

@@ -55,7 +55,8 @@ class L10nFrPaStatusPusher(models.AbstractModel):
         return (move.ref or move.name, move.invoice_date, partner_siren, company_siren,
                 TYPE_CODES.get(move.move_type, "380"))
 
-    def _build_cdar(self, move, action, amounts, reason_code, message, message_id):
+    def _build_cdar(self, move, action, amounts, reason_code, message, message_id,
+                    characteristics=None):
         """The CDAR bytes, built by the core and checked by the official rules."""
         from ..einvoicing import validation
         from ..einvoicing.lifecycle import cdar
@@ -67,6 +68,7 @@ class L10nFrPaStatusPusher(models.AbstractModel):
                 seller_siren=seller, buyer_siren=buyer, issuer_role=action.issuer_role,
                 reason_code=reason_code, message=message, amounts=amounts,
                 message_id=message_id, invoice_type_code=type_code,
+                characteristics=characteristics or [],
             ))
         except cdar.CdarError as exc:
             raise UserError(self.env["l10n_fr_pa.messages"]._status_not_built(exc)) from exc
@@ -77,13 +79,21 @@ class L10nFrPaStatusPusher(models.AbstractModel):
                 "%(findings)s", findings=findings_text(report.errors)))
         return xml
 
-    def _submit(self, move, action, amounts, reason_code, message, message_id):
-        """Build, check, submit and record one status message about ``move``."""
+    def _submit(self, move, action, amounts, reason_code, message, message_id,
+                characteristics=None, lookup_first=False):
+        """Build, check, submit and record one status message about ``move``.
+
+        ``lookup_first``: look for a flow already sent with this message id (its tracking
+        id) and keep it instead of sending again (automatic retries after a crash).
+        """
         connection = move.company_id._l10n_fr_pa_connection()
-        xml = self._build_cdar(move, action, amounts, reason_code, message, message_id)
+        xml = self._build_cdar(move, action, amounts, reason_code, message, message_id,
+                               characteristics)
+        tracking_id = f"cdar-{message_id}"
         try:
-            flow = connection._get_flow_client().submit_flow(
-                xml, f"CDAR-{message_id}.xml", "CDAR", f"cdar-{message_id}")
+            client = connection._get_flow_client()
+            flow = (lookup_first and client.find_by_tracking_id(tracking_id)) or \
+                client.submit_flow(xml, f"CDAR-{message_id}.xml", "CDAR", tracking_id)
         except AfnorError as error:
             self.env["l10n_fr_pa.messages"]._raise_user_error(error)
         self._record_own_status(move, connection, xml, flow)

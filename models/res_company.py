@@ -23,6 +23,12 @@ class ResCompany(models.Model):
         help="Send the status Payment sent (211) when a payment reconciles a received bill "
         "in full.",
     )
+    l10n_fr_pa_payment_status_mode = fields.Selection(
+        [("automatic", "Automatic"), ("manual", "Manual")],
+        string="Payment received status", default="automatic", required=True,
+        help="Automatic: when a customer invoice whose VAT is due on receipts (services "
+        "without the debits option) is paid, the status \"Payment received\" (212) is sent "
+        "by the scheduled action, per payment. Manual: use \"Change status\".")
     l10n_fr_pa_rounding_expense_account_id = fields.Many2one(
         "account.account", string="Rounding account (debit)", check_company=True,
         help="Books the difference when a received invoice's total is above the sum of its "

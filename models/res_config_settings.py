@@ -38,6 +38,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.l10n_fr_pa_auto_in_hand", readonly=False)
     l10n_fr_pa_auto_payment_sent = fields.Boolean(
         related="company_id.l10n_fr_pa_auto_payment_sent", readonly=False)
+    l10n_fr_pa_payment_status_mode = fields.Selection(
+        related="company_id.l10n_fr_pa_payment_status_mode", readonly=False)
     l10n_fr_pa_rounding_expense_account_id = fields.Many2one(
         related="company_id.l10n_fr_pa_rounding_expense_account_id", readonly=False)
     l10n_fr_pa_rounding_income_account_id = fields.Many2one(

@@ -3,6 +3,8 @@ from . import (
     test_ereporting,
     test_i18n,
     test_install_hook,
+    test_lifecycle_both_ways,
+    test_payment_status,
     test_reception,
     test_send,
     test_send_concurrency,

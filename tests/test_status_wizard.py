@@ -36,7 +36,9 @@ class TestStatusWizard(L10nFrPaCommon):
         return form.allowed_action_ids[:].mapped("key")
 
     def test_only_allowed_actions_offered(self):
-        self.assertEqual(self._offered(self.invoice), ["payment_received", "mark_paid"])
+        # sent: the supplier may also cancel it (220); "complete" (209) only after a 208
+        self.assertEqual(self._offered(self.invoice),
+                         ["payment_received", "mark_paid", "cancel"])
         refund = self._invoice(move_type="out_refund", reversed_entry=self.invoice,
                                lines=((100.0, self.tax_20),))
         self.assertEqual(self._offered(refund), ["payment_received", "mark_paid", "refund_sent"])

@@ -66,9 +66,23 @@ class TestVendorStatus(L10nFrPaReceptionCommon):
         event = self._send("approve_partially", reason_code="QTE_ERR", approved_amount=100.0,
                            message="Deux sacs manquants")
         self.assertEqual(event.status_code, 206)
-        text = " ".join(x for x in (event.message, event.reason_text) if x)
-        self.assertIn("Approved amount: 100.00 EUR", text)
-        self.assertIn("Deux sacs manquants", text)
+        self.assertEqual(event.message, "Deux sacs manquants")
+        self.assertEqual([(c.type_code, str(c.amount), c.currency)
+                          for c in event.characteristics], [("MAPTTC", "100.00", "EUR")])
+        self.assertEqual(self.bill.l10n_fr_pa_status_detail,
+                         "Partially approved: Approved amount (incl. VAT): 100.00 EUR")
+
+    def test_dispute_carries_the_data_in_error(self):
+        event = self._send("dispute", reason_code="PU_ERR", data_line_ids=[
+            Command.create({"business_term": "BT-146", "line_number": 1,
+                            "invoiced_value": "10.00", "expected_value": "9.50",
+                            "comment": "prix du contrat"})])
+        self.assertEqual([(c.type_code, c.data_id, str(c.amount), c.line)
+                          for c in event.characteristics],
+                         [("DIV", "BT-146", "10.00", 1), ("DVA", "BT-146", "9.50", 1)])
+        self.assertEqual(self.bill.l10n_fr_pa_status_detail,
+                         "Disputed: Unit price of line 1, expected 9.50 EUR (prix du contrat)")
+        self.assertIn("expected 9.50 EUR", self.bill.l10n_fr_pa_event_ids[:1].detail)
 
     def test_only_buyer_actions_offered_on_a_bill(self):
         form = Form(self.env["l10n_fr_pa.status.wizard"].with_context(

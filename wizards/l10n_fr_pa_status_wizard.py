@@ -6,9 +6,10 @@ Amounts are pre-filled per VAT rate from the invoice (residual, or total for "ma
 paid"), editable, and checked before anything is built; the core builds and validates
 the CDAR; the AFNOR client submits it; the event is recorded on the move.
 
-Vendor side: 206 (partially approved) carries the approved amount: the CDAR has no
-amount field for it (amounts are for payments, BR-FR-CDV), so it is checked here (0 <
-amount < total) and written at the head of the message, as the sandbox's recipient does.
+Vendor side: 206 (partially approved) carries the approved amount as a MAPTTC
+characteristic (BR-FR-CDV-CL-11), checked here (0 < amount < total). 206 / 207 / 208 carry
+the data in error (a small line editor: business term, invoice line, value invoiced, value
+expected, comment; DIV + DVA in the CDAR), 209 the completed data (MAJ).
 210 (refused): the bill must be cancellable, checked before anything is sent; once sent,
 the bill is cancelled (``l10n_fr_pa.vendor.automation``).
 """
@@ -23,6 +24,8 @@ from ..einvoicing import lifecycle
 
 PARTIAL = 206
 REFUSED = 210
+COMPLETED = 209
+WITH_DATA = (206, 207, 208, 209)
 
 
 class L10nFrPaStatusWizard(models.TransientModel):
@@ -44,6 +47,11 @@ class L10nFrPaStatusWizard(models.TransientModel):
     needs_amount = fields.Boolean(compute="_compute_action_info")
     full_amount = fields.Boolean(compute="_compute_action_info")
     needs_reason = fields.Boolean(compute="_compute_action_info")
+    shows_data = fields.Boolean(compute="_compute_action_info")
+    data_line_ids = fields.One2many(
+        "l10n_fr_pa.status.wizard.data", "wizard_id", string="Data in error",
+        help="Which data of the invoice is wrong and the value expected (or, to complete "
+        "a suspended invoice, the value completed).")
     currency_id = fields.Many2one(
         "res.currency", string="Payment currency",
         compute="_compute_amounts", store=True, readonly=False,
@@ -73,7 +81,8 @@ class L10nFrPaStatusWizard(models.TransientModel):
         self.ensure_one()
         if not self.kind:
             raise UserError(self.env._("Only invoices and credit notes have a platform status."))
-        for action in lifecycle.actions_for(self.kind):
+        for action in lifecycle.actions_for(self.kind, *self.env["l10n_fr_pa.action"]._state_of(
+                self.move_id)):
             if action.key == self.action_key:
                 return action
         raise UserError(self.env._(
@@ -81,10 +90,10 @@ class L10nFrPaStatusWizard(models.TransientModel):
             action=self.action_id.display_name or "", move=self.move_id.display_name,
             allowed=", ".join(self.allowed_action_ids.mapped("display_name"))))
 
-    @api.depends("kind")
+    @api.depends("kind", "move_id.l10n_fr_pa_status_code", "move_id.l10n_fr_pa_flow_id")
     def _compute_allowed_action_ids(self):
         for wizard in self:
-            wizard.allowed_action_ids = self.env["l10n_fr_pa.action"]._for_kind(wizard.kind)
+            wizard.allowed_action_ids = self.env["l10n_fr_pa.action"]._for_move(wizard.move_id)
 
     @api.depends("action_id", "kind")
     def _compute_action_info(self):
@@ -95,6 +104,7 @@ class L10nFrPaStatusWizard(models.TransientModel):
             wizard.needs_amount = bool(action and action.needs_amount)
             wizard.full_amount = bool(action and action.full_amount)
             wizard.needs_reason = bool(action and action.needs_reason)
+            wizard.shows_data = bool(action and action.status_code in WITH_DATA)
 
     @api.depends("status_code")
     def _compute_allowed_reason_ids(self):
@@ -177,8 +187,8 @@ class L10nFrPaStatusWizard(models.TransientModel):
                 move=self.move_id.name, total=total))
         return amounts
 
-    def _l10n_fr_pa_approved_message(self):
-        """The message with the checked approved amount in front (UserError otherwise)."""
+    def _approved_characteristics(self):
+        """[MAPTTC] with the checked approved amount (UserError otherwise)."""
         move = self.move_id
         currency = move.currency_id
         amount = self.approved_amount
@@ -191,23 +201,31 @@ class L10nFrPaStatusWizard(models.TransientModel):
                 "The approved amount %(amount)s must be less than the total %(total)s of "
                 "%(move)s (otherwise approve it in full). Nothing was sent.",
                 amount=amount, total=move.amount_total, move=move.display_name))
-        shown = "%.*f" % (currency.decimal_places, currency.round(amount))
-        head = self.env._("Approved amount: %(amount)s %(currency)s", amount=shown,
-                          currency=currency.name)
-        return ". ".join((head, self.message)) if self.message else head
+        from ..einvoicing.lifecycle.characteristics import Characteristic
+
+        return [Characteristic("MAPTTC", amount=Decimal(str(currency.round(amount))),
+                               currency=currency.name)]
+
+    def _characteristics(self, action):
+        """Approved amount (206) and data lines (206-209) as core characteristics."""
+        items = []
+        if self.move_id.is_purchase_document() and action.status_code == PARTIAL:
+            items += self._approved_characteristics()
+        if action.status_code in WITH_DATA:
+            for line in self.data_line_ids:
+                items += line._characteristics(completed=action.status_code == COMPLETED)
+        return items
 
     # ------------------------------------------------------------------ confirm
     def action_confirm(self):
         self.ensure_one()
         move = self.move_id
         action = self._action()
-        if move.is_purchase_document():
-            if action.status_code == PARTIAL:
-                self.message = self._l10n_fr_pa_approved_message()
-            elif action.status_code == REFUSED:
-                self.env["l10n_fr_pa.vendor.automation"]._check_refusable(move)
+        if move.is_purchase_document() and action.status_code == REFUSED:
+            self.env["l10n_fr_pa.vendor.automation"]._check_refusable(move)
         amounts = self._payment_amounts(action)
         try:
+            characteristics = self._characteristics(action)
             lifecycle.check_payment(action.status_code, amounts)
             if action.needs_reason or self.reason_code:
                 lifecycle.check_reason(action.status_code, self.reason_code or None)
@@ -215,7 +233,7 @@ class L10nFrPaStatusWizard(models.TransientModel):
             raise UserError(self.env["l10n_fr_pa.messages"]._nothing_sent(exc)) from exc
         self.env["l10n_fr_pa.status.pusher"]._submit(
             move, action, amounts, self.reason_code or None, self.message or None,
-            self.message_id)
+            self.message_id, characteristics=characteristics)
         return self.env["l10n_fr_pa.messages"]._notification(self.env._(
             "Status \"%(status)s\" sent to the platform for %(move)s.",
             status=self.action_id.display_name, move=move.name))
@@ -230,3 +248,43 @@ class L10nFrPaStatusWizardLine(models.TransientModel):
     vat_rate = fields.Float(string="VAT rate (%)", digits=(5, 2), required=True)
     amount = fields.Monetary(string="Amount (tax included)", currency_field="currency_id",
                              required=True)
+
+
+def _term_selection(model):
+    from ..einvoicing.lifecycle.characteristics import BUSINESS_TERMS
+
+    french = (model.env.lang or "").startswith("fr")
+    return [(term, f"{term} - {fr if french else en}")
+            for term, (en, fr, _kind, _path) in BUSINESS_TERMS.items()]
+
+
+class L10nFrPaStatusWizardData(models.TransientModel):
+    _name = "l10n_fr_pa.status.wizard.data"
+    _description = "E-invoicing: data in error of a status"
+
+    wizard_id = fields.Many2one("l10n_fr_pa.status.wizard", required=True, ondelete="cascade")
+    business_term = fields.Selection(
+        _term_selection, required=True,
+        help="The data of the invoice (EN 16931 business term) that is wrong or completed.")
+    line_number = fields.Integer(string="Invoice line",
+                                 help="Position of the invoice line (1 for the first); empty "
+                                 "for data of the whole invoice.")
+    invoiced_value = fields.Char(string="Value invoiced")
+    expected_value = fields.Char(string="Value expected", required=True)
+    comment = fields.Char()
+
+    def _characteristics(self, completed=False):
+        """DIV + DVA (or MAJ when ``completed``) for this line (UserError on bad values)."""
+        self.ensure_one()
+        from ..einvoicing.lifecycle.characteristics import data_error
+
+        try:
+            return data_error(
+                self.business_term, self.expected_value, invoiced=self.invoiced_value or None,
+                line=self.line_number or None, comment=self.comment or None,
+                currency=self.wizard_id.move_id.currency_id.name, completed=completed)
+        except lifecycle.LifecycleError as exc:
+            raise UserError(self.env._(
+                "The data line %(term)s is not valid: %(detail)s Nothing was sent.",
+                term=self.business_term,
+                detail=self.env["l10n_fr_pa.messages"]._user_message(exc))) from exc

@@ -39,11 +39,88 @@ def register(subparsers):
     build.add_argument("--vat-rate", action="append", default=[])
     build.add_argument("--message-id")
     build.add_argument("--recipient-address",
-                       help="0225 electronic address of the counterpart (default: its SIREN)")
+                       help="0225 electronic address of the counterpart, from the directory "
+                            "(e.g. 100000009_STATUTS; default: its SIREN)")
+    build.add_argument("--buyer-address",
+                       help="the buyer's 0225 address when a platform status also goes to it")
+    _characteristic_arguments(build)
     build.set_defaults(func=main_build)
     parse = commands.add_parser("parse", help="print a CDAR message as JSON")
     parse.add_argument("file", metavar="FILE")
     parse.set_defaults(func=main_parse)
+
+
+def _characteristic_arguments(build):
+    group = build.add_argument_group(
+        "characteristics (BR-FR-CDV-CL-11)",
+        "Amounts use the first --currency (default EUR). --error TERM:EXPECTED[:line N]"
+        "[:invoiced VALUE][:COMMENT] gives a data-in-error line (207/208: DIV + DVA), "
+        "e.g. --error 'BT-146:9.50:line 3:invoiced 10.00'; --completed TERM:VALUE[:line N] the "
+        "completed data of a 209 (MAJ). --characteristics FILE reads a JSON list of objects "
+        "{type_code, amount, currency, percent, value, data_id, name, location, description, "
+        "changed} for anything else.")
+    group.add_argument("--approved-amount", help="MAP: amount approved, VAT excluded (206)")
+    group.add_argument("--approved-amount-ttc", help="MAPTTC: amount approved, VAT included")
+    group.add_argument("--not-approved-amount", help="MNA: amount not approved, VAT excluded")
+    group.add_argument("--not-approved-amount-ttc", help="MNATTC: not approved, VAT included")
+    group.add_argument("--characteristic", action="append", default=[], metavar="TYPE:AMOUNT",
+                       help="any amount type (RAP:200, ESC:12.50, MAP:800:20 with a VAT rate)")
+    group.add_argument("--error", action="append", default=[], metavar="TERM:EXPECTED")
+    group.add_argument("--completed", action="append", default=[], metavar="TERM:VALUE")
+    group.add_argument("--characteristics", metavar="FILE", help="JSON list of characteristics")
+    group.add_argument("--requested-action-code", help="MDT-121, e.g. NIN (corrective invoice)")
+    group.add_argument("--requested-action", help="MDT-122, the action expected, in words")
+
+
+def _term_spec(spec, option, currency, completed=False):
+    from ..lifecycle.characteristics import data_error
+
+    parts = [p.strip() for p in spec.split(":")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise InputError(f"{option} {spec!r}: write TERM:VALUE, e.g. BT-146:9.50:line 3.",
+                         code="cli_characteristic")
+    line = invoiced = comment = None
+    for part in parts[2:]:
+        word, _, rest = part.partition(" ")
+        if word.lower() == "line" and rest.strip().isdigit():
+            line = int(rest)
+        elif word.lower() == "invoiced" and rest.strip():
+            invoiced = rest.strip()
+        elif part:
+            comment = part
+    return data_error(parts[0], parts[1], invoiced=invoiced, line=line, comment=comment,
+                      currency=currency, completed=completed)
+
+
+def _characteristics(args):
+    from ..lifecycle.characteristics import Characteristic
+
+    currency = (args.currency or ["EUR"])[0]
+    items = []
+    for option, code in (("approved_amount", "MAP"), ("approved_amount_ttc", "MAPTTC"),
+                         ("not_approved_amount", "MNA"), ("not_approved_amount_ttc", "MNATTC")):
+        if getattr(args, option):
+            items.append(Characteristic(code, amount=getattr(args, option), currency=currency))
+    for spec in args.characteristic:
+        code, _, rest = spec.partition(":")
+        amount, _, rate = rest.partition(":")
+        items.append(Characteristic(code, amount=amount or None, currency=currency,
+                                    percent=rate or None))
+    for spec in args.error:
+        items.extend(_term_spec(spec, "--error", currency))
+    for spec in args.completed:
+        items.extend(_term_spec(spec, "--completed", currency, completed=True))
+    if args.characteristics:
+        try:
+            data = json.loads(Path(args.characteristics).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"--characteristics {args.characteristics}: not a readable JSON "
+                             f"file ({exc}).", code="cli_characteristics_file") from None
+        if not isinstance(data, list):
+            raise InputError("--characteristics: the JSON must be a list of objects.",
+                             code="cli_characteristics_file")
+        items.extend(Characteristic.from_dict(item) for item in data)
+    return items
 
 
 def _fail(exc):
@@ -65,8 +142,10 @@ def _amounts(args):
     from ..lifecycle import LifecycleError, PaymentAmount
 
     amounts, rates, currencies = args.amount, args.vat_rate, args.currency
-    if not amounts and (rates or currencies):
-        raise LifecycleError("--currency/--vat-rate given without --amount.", code="cli_amount")
+    if not amounts and rates:
+        raise LifecycleError("--vat-rate given without --amount.", code="cli_amount")
+    if not amounts:
+        return []
     if len(currencies) not in (0, 1, len(amounts)) or (rates and len(rates) != len(amounts)):
         raise LifecycleError(
             f"{len(amounts)} --amount but {len(currencies)} --currency and {len(rates)} "
@@ -96,7 +175,10 @@ def main_build(args):
             _issuer_role(status, args), reason_code=args.reason, reason_text=args.reason_text,
             message=args.message, amounts=_amounts(args), message_id=args.message_id,
             invoice_type_code=args.invoice_type_code,
-            recipient_address=args.recipient_address))
+            recipient_address=args.recipient_address, buyer_address=args.buyer_address,
+            characteristics=_characteristics(args),
+            requested_action_code=args.requested_action_code,
+            requested_action=args.requested_action))
     except InputError as exc:
         return _fail(exc)
     sys.stdout.buffer.write(xml)

@@ -2,6 +2,8 @@
 
 - :mod:`.statuses`: statuses, badges, reasons, events and user actions (rows in :mod:`.data`);
 - :mod:`.payment`: payment amounts of statuses 211/212 (:class:`PaymentAmount`);
+- :mod:`.characteristics`: the other typed values of a status (CL-11: approved amounts,
+  data in error, completed data), :func:`~.characteristics.data_error`;
 - :mod:`.views`: the catalogue as JSON-able data (CLI) and as the Markdown of
   ``readme/LIFECYCLE.md`` (a test checks that they agree);
 - :mod:`.cdar`: CDAR D22B messages, built (:mod:`.cdar_build`) from a

@@ -5,7 +5,11 @@ Built messages follow the French profile ``urn.cpro.gouv.fr:1p0:CDV:invoice``
 the BR-FR-CDV schematron (checked in tests): transmission statuses (200-203,
 213, ...) use TypeCode 305, processing statuses TypeCode 23; the issuer is
 SE (supplier), BY (buyer) or WK (platform); payments are MPA (211) or MEN
-(212, one line per VAT rate, BR-FR-CDV-14).
+(212, one line per VAT rate, BR-FR-CDV-14; a negative MEN reverses a payment); every
+other characteristic of BR-FR-CDV-CL-11 (approved amounts, data in error DIV/DVA,
+completed data MAJ, ...) is a :class:`~.characteristics.Characteristic`. The
+recipient is addressed as the official examples do: its SIREN (0002), name, role
+and its 0225 electronic address from the directory (e.g. ``100000009_STATUTS``).
 
 Date-times use format 204 (CCYYMMDDHHMMSS), which carries no time zone: we
 write them in UTC and read them as UTC. The business timestamp of an event

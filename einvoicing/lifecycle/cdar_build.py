@@ -16,6 +16,7 @@ from .cdar_model import (
     TYPE_TRANSMISSION,
     validated,
 )
+from .characteristics import Characteristic
 
 _FORMAT_DATETIME, _FORMAT_DATE = "204", "102"  # CCYYMMDDHHMMSS (UTC), CCYYMMDD
 _SELLER_SIDE_ONLY = (200, 201)  # set by the sending platform before the buyer is involved
@@ -68,28 +69,57 @@ def _exchanged_document(root, msg, v):
                v["address"])
     if role == "platform" and v["buyer"] and v["status"].code not in _SELLER_SIDE_ONLY:
         # Statuses of the receiving platform also go to the buyer (XP Z12-014 UC1_02/03).
-        _party(doc, "ram:RecipientTradeParty", "buyer", v["buyer"], v["buyer_name"], v["buyer"])
+        _party(doc, "ram:RecipientTradeParty", "buyer", v["buyer"], v["buyer_name"],
+               v["buyer_address"])
+
+
+def _characteristic(detail, item):
+    """One MDG-43 block, in the XSD order of DocumentCharacteristicType."""
+    line = _sub(detail, "ram:SpecifiedDocumentCharacteristic")
+    if item.data_id:
+        _sub(line, "ram:ID", item.data_id)  # MDT-206
+    _sub(line, "ram:TypeCode", item.type_code)  # MDT-207
+    if item.changed is not None:
+        changed = _sub(line, "ram:ValueChangedIndicator")  # MDT-209
+        _sub(changed, "udt:IndicatorString", "true" if item.changed else "false")
+    if item.name:
+        _sub(line, "ram:Name", item.name)  # MDT-211
+    if item.description:
+        _sub(line, "ram:Description", item.description)
+    if item.location:
+        _sub(line, "ram:Location", item.location)  # MDT-213
+    if item.value:
+        _sub(line, "ram:Value", item.value)
+    if item.amount is not None:
+        _sub(line, "ram:ValueAmount", f"{item.amount:.2f}", currencyID=item.currency)  # MDT-215
+    if item.percent is not None:
+        _sub(line, "ram:ValuePercent", f"{item.percent:.2f}")  # MDT-224
 
 
 def _status_detail(ref, v):
     status = v["status"]
-    if not (v["reason"] or v["reason_text"] or v["message"] or v["amounts"]):
+    if not (v["reason"] or v["reason_text"] or v["message"] or v["amounts"]
+            or v["characteristics"] or v["action_code"] or v["action"]):
         return
     detail = _sub(ref, "ram:SpecifiedDocumentStatus")
     if v["reason"]:
         _sub(detail, "ram:ReasonCode", v["reason"])
     if v["reason_text"]:
         _sub(detail, "ram:Reason", v["reason_text"])
+    if v["action_code"]:
+        _sub(detail, "ram:RequestedActionCode", v["action_code"])  # MDT-121
+    if v["action"]:
+        _sub(detail, "ram:RequestedAction", v["action"])  # MDT-122
     _sub(detail, "ram:SequenceNumeric", "1")  # MDT-124-2, BR-FR-CDV-13
     if v["message"]:
         note = _sub(detail, "ram:IncludedNote")
         _sub(note, "ram:Content", v["message"])
     for item in v["amounts"]:
-        line = _sub(detail, "ram:SpecifiedDocumentCharacteristic")
-        _sub(line, "ram:TypeCode", PAYMENT_TYPE_CODES[status.code])
-        _sub(line, "ram:ValueAmount", f"{item.amount:.2f}", currencyID=item.currency)
-        if item.vat_rate is not None:
-            _sub(line, "ram:ValuePercent", f"{item.vat_rate:.2f}")
+        _characteristic(detail, Characteristic(
+            PAYMENT_TYPE_CODES[status.code], amount=item.amount, currency=item.currency,
+            percent=item.vat_rate))
+    for item in v["characteristics"]:
+        _characteristic(detail, item)
 
 
 def _acknowledgement(root, v):

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from ..codes import DOCUMENT_TYPES
 from ..errors import EInvoicingError, InputError
 from ..identifiers import validate_electronic_address, validate_siren
+from .characteristics import check_characteristics
 from .statuses import ROLES, check_payment, check_reason, get_status
 
 NS = {
@@ -64,6 +65,10 @@ class StatusMessage:
     "supplier" (209, 211 for refunds, 212, 220) or "platform" (200-203, 213, 221, 501).
     ``recipient_address`` is the counterpart's 0225 electronic address (defaults to its
     SIREN, the base address of the directory); ``received_at`` is MDT-95.
+    ``characteristics`` are the other MDG-43 blocks (:mod:`.characteristics`: approved
+    amounts, data in error...); ``requested_action_code`` / ``requested_action`` MDT-121/122
+    (e.g. NIN "issue a corrective invoice"); ``buyer_address`` the buyer's 0225 address when
+    a platform status also goes to the buyer (defaults to its SIREN).
     """
 
     status_code: int
@@ -83,6 +88,10 @@ class StatusMessage:
     buyer_name: str | None = None
     recipient_address: str | None = None
     received_at: datetime | None = None
+    characteristics: list = field(default_factory=list)
+    requested_action_code: str | None = None
+    requested_action: str | None = None
+    buyer_address: str | None = None
 
 
 def _text(value, field_name, required=False, max_len=MAX_TEXT):
@@ -156,9 +165,14 @@ def validated(msg):
         address = msg.recipient_address or recipient_siren
         address = validate_electronic_address(address, siren=recipient_siren,
                                               field="Recipient electronic address")
+        buyer_address = None
+        if buyer:
+            buyer_address = validate_electronic_address(
+                msg.buyer_address or buyer, siren=buyer, field="Buyer electronic address")
         values = {
             "status": status, "seller": seller, "buyer": buyer, "type_code": type_code,
-            "address": address,
+            "address": address, "buyer_address": buyer_address,
+            "characteristics": check_characteristics(status, msg.characteristics),
             "reason": check_reason(status.code, msg.reason_code),
             "amounts": check_payment(status.code, msg.amounts),
         }
@@ -174,5 +188,7 @@ def validated(msg):
         received_at=_moment(msg.received_at, "Received at"),
         seller_name=_text(msg.seller_name, "Seller name", max_len=200),
         buyer_name=_text(msg.buyer_name, "Buyer name", max_len=200),
+        action_code=_text(msg.requested_action_code, "Requested action code", max_len=35),
+        action=_text(msg.requested_action, "Requested action"),
     )
     return values

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from ..errors import InputError
 from ..xmlutil import parse_xml
 from .cdar_model import NS, ROLE_OF_CODE, ROOT_TAG, SIREN_SCHEME, CdarError, as_cdar_error
+from .characteristics import Characteristic
 from .statuses import STATUSES, Event, PaymentAmount
 
 # A lifecycle message is a few kilobytes; anything this large is not one.
@@ -100,21 +101,53 @@ def _invoice_date(root):
     return _parse_moment(text[:8] if text.isdigit() else text, "Invoice date (MDT-100)").date()
 
 
-def _amounts(root):
-    amounts = []
+def _characteristic(line):
+    amount = line.find("ram:ValueAmount", NS)
+    changed = _first(line, "ram:ValueChangedIndicator/udt:IndicatorString") or _first(
+        line, "ram:ValueChangedIndicator/udt:Indicator")
+    values = [v.text.strip() for v in line.findall("ram:Value", NS) if v.text and v.text.strip()]
+    return Characteristic(
+        _first(line, "ram:TypeCode"),
+        amount=amount.text.strip() if amount is not None and amount.text else None,
+        currency=amount.get("currencyID") if amount is not None else None,
+        percent=_first(line, "ram:ValuePercent"), value="; ".join(values) or None,
+        data_id=_first(line, "ram:ID"), name=_first(line, "ram:Name"),
+        location=_first(line, "ram:Location"), description=_first(line, "ram:Description"),
+        changed=None if changed is None else changed.lower() == "true")
+
+
+def _payment(item):
+    """A MEN / MPA characteristic as a PaymentAmount (negative: the reversal of a payment)."""
+    if item.amount is None:
+        return None
+    amount = abs(item.amount)
+    payment = PaymentAmount(amount, item.currency, item.percent)
+    return payment.reversal() if item.amount < 0 else payment
+
+
+def _characteristics(root):
+    """(payment amounts MEN/MPA, every other characteristic) of the status details."""
+    amounts, others = [], []
     for line in root.findall(f"{_DETAIL}/ram:SpecifiedDocumentCharacteristic", NS):
-        if _first(line, "ram:TypeCode") not in ("MEN", "MPA"):
-            continue
-        value = line.find("ram:ValueAmount", NS)
-        if value is None:
-            continue
         try:
-            amounts.append(PaymentAmount(value.text, value.get("currencyID"),
-                                         _first(line, "ram:ValuePercent")))
+            item = _characteristic(line)
+            payment = _payment(item) if item.type_code in ("MEN", "MPA") else None
         except InputError as exc:
-            raise CdarError(f"Payment amount in the CDAR message (MDT-215/216/224): {exc}",
-                            code="cdar_amount_invalid") from exc
-    return amounts
+            raise CdarError(f"Characteristic in the CDAR message (MDG-43): {exc}",
+                            code="cdar_characteristic_invalid") from exc
+        if payment is not None:
+            amounts.append(payment)
+        elif item.type_code not in ("MEN", "MPA"):
+            others.append(item)
+    return amounts, others
+
+
+def _recipient_address(root):
+    for party in root.findall("rsm:ExchangedDocument/ram:RecipientTradeParty", NS):
+        address = _first(party, "ram:URIUniversalCommunication/ram:URIID")
+        if address:
+            return address
+    return None
 
 
 def _reason(root):
@@ -155,6 +188,7 @@ def parse_cdar(data):
     status_code = _status_code(root)
     reason_code, reason_text = _reason(root)
     seller = root.find(f"{_REF}/ram:IssuerTradeParty", NS)
+    amounts, characteristics = _characteristics(root)
     return Event(
         message_id=_required(root, "rsm:ExchangedDocument/ram:ID", "message id (MDT-4)"),
         status_code=status_code,
@@ -168,7 +202,11 @@ def parse_cdar(data):
         reason_code=reason_code,
         reason_text=reason_text,
         message=_message(root),
-        amounts=_amounts(root),
+        amounts=amounts,
         invoice_type_code=_first(root, f"{_REF}/ram:TypeCode"),
+        characteristics=characteristics,
+        requested_action_code=_first(root, f"{_DETAIL}/ram:RequestedActionCode"),
+        requested_action=_first(root, f"{_DETAIL}/ram:RequestedAction"),
+        recipient_address=_recipient_address(root),
     )
 

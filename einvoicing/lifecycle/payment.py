@@ -34,7 +34,7 @@ def to_decimal(value, field):
     return number
 
 
-def _max_two_decimals(number, field, value):
+def max_two_decimals(number, field, value):
     if number != number.quantize(CENT, rounding=ROUND_HALF_UP):
         raise LifecycleError(
             f"{field} {value!r} has more than 2 decimals; round it to the cent.",
@@ -58,7 +58,7 @@ class PaymentAmount:
                 f"Payment amount {self.amount!r} must be greater than zero.",
                 code="payment_amount_not_positive", value=str(self.amount),
             )
-        self.amount = _max_two_decimals(amount, "Payment amount", self.amount)
+        self.amount = max_two_decimals(amount, "Payment amount", self.amount)
         currency = str(self.currency or "").strip()
         if currency not in currencies():
             raise LifecycleError(
@@ -75,7 +75,14 @@ class PaymentAmount:
                     "(write 20 for 20%).",
                     code="vat_rate_range", value=str(self.vat_rate),
                 )
-            self.vat_rate = _max_two_decimals(rate, "VAT rate", self.vat_rate)
+            self.vat_rate = max_two_decimals(rate, "VAT rate", self.vat_rate)
+
+    def reversal(self):
+        """The same line with the opposite sign: a 212 cancelling an earlier one
+        (a payment un-reconciled). Only built by code, never read from user input."""
+        item = PaymentAmount(self.amount, self.currency, self.vat_rate)
+        item.amount = -self.amount
+        return item
 
     def to_dict(self):
         return {

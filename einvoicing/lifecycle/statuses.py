@@ -236,6 +236,10 @@ class Event:
     amounts: list = field(default_factory=list)
     flow_id: str | None = None
     invoice_type_code: str | None = None
+    characteristics: list = field(default_factory=list)
+    requested_action_code: str | None = None
+    requested_action: str | None = None
+    recipient_address: str | None = None
 
     def to_dict(self):
         """JSON-able dict (dates ISO 8601, amounts as strings)."""
@@ -253,6 +257,10 @@ class Event:
             "reason_code": self.reason_code, "reason_text": self.reason_text,
             "message": self.message, "amounts": [a.to_dict() for a in self.amounts],
             "flow_id": self.flow_id,
+            "characteristics": [c.to_dict() for c in self.characteristics],
+            "requested_action_code": self.requested_action_code,
+            "requested_action": self.requested_action,
+            "recipient_address": self.recipient_address,
         }
 
 
@@ -283,6 +291,17 @@ class Action:
     needs_reason: bool = False
     full_amount: bool = False
     issuer_role: str = ""
+    offered_after: tuple = ()  # offered only when the current status is one of these
+    not_after: tuple = ()  # never offered when the current status is one of these
+    needs_sent: bool = False  # only once the document is on the platform
+
+    def offered(self, current=None, sent=True):
+        """Whether the lifecycle allows this action now (``current``: status code or None)."""
+        if self.needs_sent and not sent:
+            return False
+        if self.offered_after and current not in self.offered_after:
+            return False
+        return current not in self.not_after
 
 
 _RECEIVED = Action("payment_received", 212, "Paiement encaissé", "Payment received",
@@ -291,6 +310,12 @@ _MARK_PAID = Action("mark_paid", 212, "Marquer comme payée", "Mark as paid",
                     full_amount=True, issuer_role=data.SUPPLIER)
 _REFUND = Action("refund_sent", 211, "Remboursement effectué", "Payment issued (refund)",
                  needs_amount=True, issuer_role=data.SUPPLIER)
+# The supplier answers a suspension (208) with the completed data (209), and may cancel a
+# sent invoice (220) as long as it is neither paid, refused, rejected nor cancelled.
+_COMPLETE = Action("complete", 209, "Compléter", "Complete", issuer_role=data.SUPPLIER,
+                   offered_after=(208,))
+_CANCEL = Action("cancel", 220, "Annuler", "Cancel", issuer_role=data.SUPPLIER,
+                 needs_sent=True, not_after=(210, 211, 212, 213, 220, 501))
 _VENDOR = (
     Action("in_hand", 204, "Prise en charge", "In hand", issuer_role=data.BUYER),
     Action("approve", 205, "Approuver", "Approve", issuer_role=data.BUYER),
@@ -304,19 +329,26 @@ _VENDOR = (
            issuer_role=data.BUYER),
 )
 ACTIONS = {
-    "customer_invoice": (_RECEIVED, _MARK_PAID),
-    "customer_credit_note": (_RECEIVED, _MARK_PAID, _REFUND),
+    "customer_invoice": (_RECEIVED, _MARK_PAID, _COMPLETE, _CANCEL),
+    "customer_credit_note": (_RECEIVED, _MARK_PAID, _REFUND, _COMPLETE, _CANCEL),
     "vendor_bill": _VENDOR,
     "vendor_credit_note": _VENDOR,
 }
 
 
-def actions_for(kind):
-    """Actions offered on a document of ``kind`` (one of :data:`DOCUMENT_KINDS`)."""
+def actions_for(kind, current=None, sent=None):
+    """Actions offered on a document of ``kind`` (one of :data:`DOCUMENT_KINDS`).
+
+    Without ``current``/``sent``: every action of the kind (the catalogue). With them:
+    only those the lifecycle allows now (``current`` the current status code or None,
+    ``sent`` whether the document is on the platform), see :meth:`Action.offered`.
+    """
     if kind not in ACTIONS:
         raise LifecycleError(
             f"Document kind {kind!r} is unknown; use one of: {', '.join(DOCUMENT_KINDS)}.",
             code="document_kind_unknown", value=str(kind),
         )
-    return list(ACTIONS[kind])
+    if current is None and sent is None:
+        return list(ACTIONS[kind])
+    return [a for a in ACTIONS[kind] if a.offered(current, bool(sent) or current is not None)]
 

@@ -8,9 +8,13 @@ seller organisation has searched its flows (without a cursor: one "sync") at lea
 scenario       statuses (after n syncs)                           param
 =============  =================================================  ==================
 approve        204 (0), 205 (1)                                   -
-partial        204 (0), 206 half the amount due in its text (1)  reason code
-dispute        204 (0), 207 (1)                                   reason code
-suspend        204 (0), 208 (1)                                   reason code
+partial        204 (0), 206 approving half the amount due (1)     reason code
+               (MAPTTC / MNATTC characteristics)
+dispute        204 (0), 207 (1) with a data-in-error block:       reason code
+               the amount due (BT-115) invoiced and expected at 90 %
+suspend        204 (0), 208 (1) asking for the purchase order     reason code
+               reference (BT-13); 205 once the seller sent 209
+               (the completed data)
 refuse         210 (1)                                            reason code
 pay            204 (0), 205 (1), 211 full amount due (n)          n >= 2, default 2
 silent         nothing (the buyer never answers)                  -
@@ -21,7 +25,10 @@ import logging
 
 from ..errors import InputError
 from ..lifecycle import LifecycleError, check_reason
+from ..lifecycle.characteristics import Characteristic, data_error
 from .statuses import DEFAULT_REASONS, amount_of, emit
+
+AFTER_COMPLETED = "209"  # a step played once the seller has pushed 209 (completed)
 
 _log = logging.getLogger(__name__)
 SCENARIOS = ("approve", "partial", "dispute", "suspend", "refuse", "pay", "silent")
@@ -65,7 +72,35 @@ def steps(scenario):
     code = _REASONED[name]
     reason = param or DEFAULT_REASONS[code]
     last = (1, code, reason, 0.5 if name == "partial" else None)
+    if name == "suspend":
+        return [(0, 204, None, None), last, (AFTER_COMPLETED, 205, None, None)]
     return [last] if name == "refuse" else [(0, 204, None, None), last]
+
+
+def _due(conn, step, sim):
+    after = step[0]
+    if after == AFTER_COMPLETED:
+        return conn.execute("SELECT 1 FROM flows WHERE invoice_flow_id = ? AND status_code = 209",
+                            (sim["invoice_flow_id"],)).fetchone() is not None
+    return after <= sim["syncs"]
+
+
+def _characteristics(invoice, code):
+    """What the simulated buyer says with 206 / 207 / 208."""
+    if code == 208:
+        return data_error("BT-13", "Numéro de bon de commande",
+                          comment="Bon de commande manquant")
+    if code not in (206, 207):
+        return []
+    total = amount_of(invoice)
+    if code == 206:
+        approved = amount_of(invoice, 0.5)
+        return [Characteristic("MAPTTC", amount=approved.amount, currency=approved.currency),
+                Characteristic("MNATTC", amount=total.amount - approved.amount,
+                               currency=approved.currency)]
+    return data_error("BT-115", str(amount_of(invoice, 0.9).amount),
+                      invoiced=str(total.amount), currency=total.currency,
+                      comment="Tarif du contrat")
 
 
 def start(conn, store, invoice, scenario):
@@ -81,15 +116,12 @@ def _play(conn, store, invoice_flow_id):
     plan = steps(sim["scenario"])
     invoice = conn.execute("SELECT * FROM flows WHERE flow_id = ?", (invoice_flow_id,)).fetchone()
     index = sim["next_step"]
-    while index < len(plan) and plan[index][0] <= sim["syncs"]:
+    while index < len(plan) and _due(conn, plan[index], sim):
         _after, code, reason, fraction = plan[index]
         text = f"Simulated recipient (scenario {sim['scenario']})"
-        amounts = [amount_of(invoice, fraction)] if fraction else []
-        if code == 206:  # CDAR amounts are for payments (211/212): say it in the text
-            text += f": approved amount {amounts[0].amount} {amounts[0].currency}"
-            amounts = []
+        amounts = [amount_of(invoice, fraction)] if fraction and code == 211 else []
         emit(conn, store, invoice, code, "buyer", reason_code=reason, amounts=amounts,
-             reason_text=text)
+             reason_text=text, characteristics=_characteristics(invoice, code))
         index += 1
     conn.execute("UPDATE simulations SET next_step = ? WHERE invoice_flow_id = ?",
                  (index, invoice_flow_id))

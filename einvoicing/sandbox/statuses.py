@@ -27,7 +27,8 @@ def _date(text):
     return date.fromisoformat(text) if text else None
 
 
-def build_status(invoice, code, issuer_role, reason_code=None, reason_text=None, amounts=()):
+def build_status(invoice, code, issuer_role, reason_code=None, reason_text=None, amounts=(),
+                 characteristics=()):
     """CDAR bytes and message id for a status about the seller's invoice flow row."""
     message_id = str(uuid.uuid4())
     xml = build_cdar(StatusMessage(
@@ -35,7 +36,8 @@ def build_status(invoice, code, issuer_role, reason_code=None, reason_text=None,
         invoice_date=_date(invoice["invoice_date"]), seller_siren=invoice["seller_siren"],
         buyer_siren=invoice["buyer_siren"], issuer_role=issuer_role,
         reason_code=reason_code, reason_text=reason_text, amounts=list(amounts),
-        message_id=message_id, invoice_type_code=invoice["invoice_type"] or "380"))
+        message_id=message_id, invoice_type_code=invoice["invoice_type"] or "380",
+        characteristics=list(characteristics)))
     return xml, message_id
 
 
@@ -62,11 +64,12 @@ def store_status(conn, store, invoice, code, xml, message_id, sides, tracking_id
 
 
 def emit(conn, store, invoice, code, issuer_role, reason_code=None, reason_text=None,
-         amounts=()):
+         amounts=(), characteristics=()):
     """The platform (or the simulated buyer) emits ``code`` about a seller invoice row."""
     if reason_code is None and code in DEFAULT_REASONS:
         reason_code = DEFAULT_REASONS[code]
-    xml, message_id = build_status(invoice, code, issuer_role, reason_code, reason_text, amounts)
+    xml, message_id = build_status(invoice, code, issuer_role, reason_code, reason_text, amounts,
+                                   characteristics)
     sides = [(invoice["org_id"], "In")]
     buyer_org = org_of(conn, invoice["buyer_siren"])
     if issuer_role == "buyer" and buyer_org:

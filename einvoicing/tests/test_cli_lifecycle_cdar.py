@@ -32,7 +32,7 @@ def test_lifecycle_prints_the_catalogue_as_json(capsysbinary):
     assert refused["emitters"] == ["buyer"] and refused["badge"] == "rejected"
     assert refused["mandatory"] is True and "DOUBLON" in refused["reasons"]
     assert by_code[212]["emitters"] == ["supplier"] and by_code[212]["badge"] == "paid"
-    assert [a["status_code"] for a in data["actions"]["customer_invoice"]] == [212, 212]
+    assert [a["status_code"] for a in data["actions"]["customer_invoice"]] == [212, 212, 209, 220]
 
 
 def test_lifecycle_markdown_is_the_readme_fragment(capsysbinary):
@@ -102,3 +102,34 @@ def test_python_dash_m_entry_point(tmp_path):
                              str(tmp_path / "m.xml")], cwd=REPO, capture_output=True, check=False)
     assert parsed.returncode == 0, parsed.stderr
     assert json.loads(parsed.stdout)["message_id"] == "M-1"
+
+
+@pytest.mark.parametrize("extra, types", [
+    (["--status", "206", "--reason", "QTE_ERR", "--approved-amount", "800",
+      "--approved-amount-ttc", "960", "--currency", "EUR"], ["MAP", "MAPTTC"]),
+    (["--status", "207", "--reason", "TX_TVA_ERR", "--recipient-address", "100000009_STATUTS",
+      "--error", "BT-146:9.50:line 3:invoiced 10.00:prix du contrat",
+      "--requested-action-code", "NIN"], ["DIV", "DVA"]),
+    (["--status", "209", "--completed", "BT-13:PO-2025-118"], ["MAJ"]),
+    (["--status", "212", "--amount", "120", "--vat-rate", "20", "--currency", "EUR",
+      "--characteristic", "RAP:80"], ["RAP"]),
+])
+def test_cdar_build_with_characteristics(tmp_path, capsysbinary, extra, types):
+    code, out, err = _run(capsysbinary, BASE + extra)
+    assert code == 0, err
+    assert judge(out) == []
+    path = tmp_path / "status.xml"
+    path.write_bytes(out)
+    code, out, _ = _run(capsysbinary, ["cdar", "parse", str(path)])
+    assert [c["type_code"] for c in json.loads(out)["characteristics"]] == types
+
+
+def test_cdar_build_characteristics_from_json(tmp_path, capsysbinary):
+    path = tmp_path / "chars.json"
+    path.write_text(json.dumps([{"type_code": "MNATTC", "amount": "40", "currency": "EUR"}]))
+    code, out, err = _run(capsysbinary, BASE + ["--status", "206", "--reason", "QTE_ERR",
+                                                "--characteristics", str(path)])
+    assert code == 0, err and judge(out) == []
+    code, _, err = _run(capsysbinary, BASE + ["--status", "207", "--reason", "TX_TVA_ERR",
+                                              "--error", "BT-146"])
+    assert code == 2 and "TERM:VALUE" in err

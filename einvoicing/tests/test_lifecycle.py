@@ -142,7 +142,8 @@ def test_current_status_ties_use_lifecycle_order():
 def test_actions_per_document_kind():
     keys = {kind: [(a.key, a.status_code) for a in lc.actions_for(kind)]
             for kind in lc.DOCUMENT_KINDS}
-    assert keys["customer_invoice"] == [("payment_received", 212), ("mark_paid", 212)]
+    assert keys["customer_invoice"] == [("payment_received", 212), ("mark_paid", 212),
+                                        ("complete", 209), ("cancel", 220)]
     assert ("refund_sent", 211) in keys["customer_credit_note"]
     vendor = [code for _, code in keys["vendor_bill"]]
     assert vendor == [204, 205, 206, 207, 208, 210, 211]
@@ -244,3 +245,15 @@ def test_catalogue_is_json_ready():
     by_code = {s["code"]: s for s in data["statuses"]}
     assert by_code[210]["badge"] == "rejected" and by_code[210]["mandatory"] is True
     assert "TX_TVA_ERR" in by_code[210]["reasons"] and by_code[210]["emitters"] == ["buyer"]
+
+
+def test_actions_follow_the_lifecycle():
+    def codes(kind, current, sent=True):
+        return [a.status_code for a in lc.actions_for(kind, current, sent)]
+
+    assert codes("customer_invoice", None, sent=False) == [212, 212]
+    assert codes("customer_invoice", 200) == [212, 212, 220]
+    assert codes("customer_invoice", 208) == [212, 212, 209, 220]
+    assert 220 not in codes("customer_invoice", 212)
+    assert 220 not in codes("customer_invoice", 220)
+    assert [a.status_code for a in lc.actions_for("customer_invoice")] == [212, 212, 209, 220]

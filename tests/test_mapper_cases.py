@@ -9,8 +9,8 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from ..einvoicing.syntax import to_cii
-from ..einvoicing.validation import validate_cii
+from ..einvoicing.syntax import to_cii, to_ubl
+from ..einvoicing.validation import validate_cii, validate_ubl
 from .common import BUYER_SIREN, BUYER_SIRET, SELLER_SIREN, SELLER_SIRET, L10nFrPaCommon
 
 SELLER_IDS = (SELLER_SIREN, SELLER_SIRET, SELLER_SIREN)
@@ -25,11 +25,15 @@ class TestMapperCases(L10nFrPaCommon):
         self.mapper = self.env["l10n_fr_pa.invoice.mapper"]
 
     def _map(self, move):
+        """The mapped invoice, after checking it in each output syntax: the CII (alone and
+        as the Factur-X XML: XSD, EN16931, Factur-X, BR-FR) and the UBL (UBL XSD,
+        EN16931-UBL, BR-FR UBL), no failed-assert at all."""
         invoice = self.mapper._invoice(move, SELLER_IDS, BUYER_IDS)
-        xml = to_cii(invoice)
-        failed = [(f.rule_id, f.message) for f in validate_cii(xml).findings
-                  if f.severity in ("fatal", "warning")]
-        self.assertFalse(failed, f"official rules refuse {move.name}: {failed}\n{xml.decode()}")
+        for xml, validate in ((to_cii(invoice), validate_cii), (to_ubl(invoice), validate_ubl)):
+            failed = [(f.rule_id, f.message) for f in validate(xml).findings
+                      if f.severity in ("fatal", "warning")]
+            self.assertFalse(failed, f"official rules refuse {move.name}: {failed}\n"
+                             f"{xml.decode()}")
         return invoice
 
     def test_plain_invoice_and_credit_note(self):

@@ -124,6 +124,11 @@ class L10nFrPaInvoiceMapper(models.AbstractModel):
         """BT-8: 5 (VAT on debits) or nothing (the default rules apply)."""
         return VAT_ON_DEBITS if self._get_vat_on_debits(move) else None
 
+    def _get_buyer_reference(self, move):
+        """BT-10: the customer's routing (service) code when it has one (B2G service code),
+        else the invoice's customer reference."""
+        return move.partner_id._l10n_fr_pa_routing_code() or move.ref or None
+
     def _get_delivery_date(self, move):
         """BT-72: Odoo's delivery date, else the invoice date (French law asks for the date
         of the operation only when it differs from the invoice date; stating it keeps the
@@ -226,7 +231,7 @@ class L10nFrPaInvoiceMapper(models.AbstractModel):
             "buyer": self._party(move.partner_id, *buyer_ids),
             "lines": [self._line(move, line, i, edi) for i, line in enumerate(lines, 1)],
             "notes": self._legal_notes(move),
-            "buyer_reference": move.ref or None,
+            "buyer_reference": self._get_buyer_reference(move),
             "delivery_date": self._get_delivery_date(move).isoformat(),
             "payment": self._payment(move),
             "delivery_address": delivery_address,

@@ -85,8 +85,7 @@ class L10nFrPaMoveSender(models.AbstractModel):
         try:
             seller = self._party_ids(connection, move.company_id.partner_id,
                                      seller_siren, move.company_id._l10n_fr_pa_siret())
-            buyer = self._party_ids(connection, partner, buyer_siren,
-                                    partner._l10n_fr_pa_siret())
+            buyer = self._recipient_ids(connection, move, buyer_siren)
             syntax = self._get_invoice_syntax(move, connection)
             content, filename, _report, mimetype = self._document(
                 move, seller, buyer, syntax, pdf, strict=True)
@@ -96,7 +95,7 @@ class L10nFrPaMoveSender(models.AbstractModel):
             # AlreadyExistingFlow and lost answers by trackingId).
             flow = (tried_before and client.find_by_tracking_id(tracking_id)) or \
                 client.submit_flow(content, filename, syntax, tracking_id,
-                                   processing_rule=PROCESSING_RULE)
+                                   processing_rule=self._get_processing_rule(move))
         except AfnorError as error:
             return self._fail(move, connection, error)
         self._apply_flow(move, flow)
@@ -142,6 +141,40 @@ class L10nFrPaMoveSender(models.AbstractModel):
         dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
         return f"odoo-{dbuuid}-{move.id}"[:64]
 
+    def _recipient_ids(self, connection, move, siren):
+        """(siren, siret, 0225 address) of the customer, from its directory line read
+        before each send (reused for a few minutes); UserError when it has no line or the
+        line is disabled or not active yet."""
+        contact = move.partner_id
+        partner = move.commercial_partner_id
+        address, status = contact._l10n_fr_pa_directory_line(connection)
+        if not address or status == "none":
+            raise self._no_line_error(partner, siren)
+        if status != "Enabled":
+            raise UserError(self.env._(
+                "The directory line %(line)s of %(name)s is %(status)s: invoices cannot be "
+                "sent to it. Ask the customer which platform receives its invoices, then "
+                "use \"Check in the directory\" on the contact. Nothing was sent.",
+                line=address, name=partner.display_name,
+                status=dict(partner._fields["l10n_fr_pa_directory_status"]
+                            ._description_selection(self.env))[status]))
+        if address != partner._l10n_fr_pa_electronic_address():
+            partner._l10n_fr_pa_store_electronic_address(address)
+        return siren, partner._l10n_fr_pa_siret(), address
+
+    def _no_line_error(self, partner, siren):
+        return UserError(self.env._(
+            "%(name)s (SIREN %(siren)s) has no electronic address in the e-invoicing "
+            "directory: it cannot receive invoices through a platform yet. Send this "
+            "invoice through your usual channel. Nothing was sent.",
+            name=partner.display_name, siren=siren))
+
+    def _get_processing_rule(self, move):
+        """AFNOR processingRule: B2G for a public entity of the directory, else B2B."""
+        if move.commercial_partner_id.l10n_fr_pa_directory_public:
+            return "B2G"
+        return PROCESSING_RULE
+
     def _party_ids(self, connection, partner, siren, siret):
         """(siren, siret, 0225 address); the address from the directory when missing."""
         address = partner._l10n_fr_pa_electronic_address()
@@ -157,11 +190,7 @@ class L10nFrPaMoveSender(models.AbstractModel):
             return siren, siret, address
         address, reachable = connection._get_directory_client().resolve_address(siren, siret)
         if not address or not reachable:
-            raise UserError(self.env._(
-                "%(name)s (SIREN %(siren)s) has no electronic address in the e-invoicing "
-                "directory: it cannot receive invoices through a platform yet. Send this "
-                "invoice through your usual channel. Nothing was sent.",
-                name=partner.display_name, siren=siren))
+            raise self._no_line_error(partner, siren)
         partner._l10n_fr_pa_store_electronic_address(address)
         return siren, siret, address
 

@@ -1,5 +1,6 @@
 from . import (
     test_diagnostics,
+    test_directory,
     test_i18n,
     test_install_hook,
     test_mapper_cases,

@@ -11,6 +11,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..einvoicing import lifecycle
 from ..einvoicing.facturx import extract
 from .common import BUYER_SIREN, L10nFrPaCommon
 
@@ -101,3 +102,15 @@ class TestDirectory(L10nFrPaCommon):
         invoice = self.env["l10n_fr_pa.invoice.mapper"]._invoice(
             move, ("732829320", False, "732829320"), ("404833048", False, line))
         self.assertEqual(invoice.buyer_reference, "SERV-COMPTA")
+
+    def test_status_is_addressed_to_the_counterpart_directory_line(self):
+        move = self._send()
+        new_line = f"{BUYER_SIREN}_NEWPA"
+        self.sandbox.platform.set_electronic_address(BUYER_SIREN, new_line)
+        self._expire_cache()
+        action = next(a for a in lifecycle.actions_for("customer_invoice")
+                      if a.key == "payment_received")
+        xml = self.env["l10n_fr_pa.status.pusher"]._build_cdar(
+            move, action, [lifecycle.PaymentAmount("1200.00", "EUR", 20)], None, None,
+            "MSG-DIR-1")
+        self.assertIn(f'schemeID="0225">{new_line}<'.encode(), xml)

@@ -9,12 +9,15 @@ A credit note (BT-3 in :data:`~einvoicing.codes.CREDIT_NOTE_TYPES`) is a ``Credi
 whose due date goes in ``cac:PaymentMeans/cbc:PaymentDueDate``.
 """
 
+from functools import partial
+
 from lxml import etree
 
 from .. import codes
 from ..invoice import Invoice, InvoiceError
 from ..invoice.totals import ZERO, document_adjustment_amount, group_basis, line_gross
 from .cii import _amount, _number, _rate
+from .writing import element, optional
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -27,17 +30,8 @@ EN16931_CUSTOMIZATION = "urn:cen.eu:en16931:2017"
 __all__ = ["to_ubl"]
 
 
-def _el(parent, tag, text=None, **attrs):
-    prefix, name = tag.split(":")
-    element = etree.SubElement(parent, f"{{{CAC if prefix == 'cac' else CBC}}}{name}", **attrs)
-    if text is not None:
-        element.text = str(text)
-    return element
-
-
-def _opt(parent, tag, text, **attrs):
-    if text not in (None, ""):
-        _el(parent, tag, text, **attrs)
+_el = partial(element, {"cac": CAC, "cbc": CBC})
+_opt = partial(optional, {"cac": CAC, "cbc": CBC})
 
 
 def _money(parent, tag, value, currency):

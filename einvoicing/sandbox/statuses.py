@@ -1,6 +1,6 @@
 """Lifecycle statuses as CDAR flows: emitted by the platform / simulated buyer, or pushed.
 
-Every status becomes a CDAR file (built with :func:`einvoicing.cdar.build_cdar`)
+Every status becomes a CDAR file (built with :func:`einvoicing.lifecycle.cdar.build_cdar`)
 stored as a flow for each party that must see it: the seller sees it as an inbound
 ``CustomerInvoiceLC`` flow, the buyer as ``SupplierInvoiceLC``.
 """

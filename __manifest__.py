@@ -18,6 +18,7 @@
         "security/l10n_fr_pa_security.xml",
         "data/l10n_fr_pa_reason_data.xml",
         "views/account_move_views.xml",
+        "views/res_partner_views.xml",
         "views/l10n_fr_pa_connection_views.xml",
         "wizards/l10n_fr_pa_status_wizard_views.xml",
         "data/ir_cron.xml",

@@ -80,15 +80,19 @@ UNIQUE_NOTE_SUBJECTS = ("PMT", "PMD", "AAB", "TXD")
 # BR-FR-20: values of the BAR note (treatment of the invoice).
 BAR_TREATMENTS = ("B2B", "B2BINT", "B2C", "B2CINT", "OUTOFSCOPE", "ARCHIVEONLY")
 
-# BT-8 (CII DueDateTypeCode, UNTDID 2475): when VAT becomes due.
+# BT-8 (CII DueDateTypeCode, UNTDID 2475): when VAT becomes due. The CEN rule BR-CL-06
+# allows 5, 29 and 72 in CII.
 VAT_DUE_DATE_CODES = {
     "5": "Invoice issue date (VAT on debits)",
-    "29": "Date of payment (VAT on receipts)",
-    "72": "Actual delivery date",
+    "29": "Delivery date",
+    "72": "Paid to date (VAT on receipts)",
 }
 VAT_ON_DEBITS = "5"
-# UBL uses UNTDID 2005 for the same term.
-VAT_DUE_DATE_UBL = {"5": "3", "29": "432", "72": "35"}
+VAT_ON_DELIVERY = "29"
+VAT_ON_RECEIPTS = "72"
+# UBL writes the same term with UNTDID 2005 (BR-CL-06 for UBL: 3, 35, 432):
+# 3 = invoice date, 35 = delivery date, 432 = paid to date.
+VAT_DUE_DATE_UBL = {"5": "3", "29": "35", "72": "432"}
 
 # BT-81 payment means supported for French B2B (UNTDID 4461 subset).
 PAYMENT_MEANS = {
@@ -118,10 +122,17 @@ UNIT_NAMES = {
     "kilowatt": "KWT", "kilowatt_hour": "KWH", "megajoule": "3B", "megawatt": "MAW",
     "megawatt_hour": "MWH", "milligram": "MGM", "milliliter": "MLT",
     "millimeter": "MMT", "minute": "MIN", "pair": "PR", "quarter": "QAN",
-    "second": "SEC", "set": "SET", "ton": "TNE", "two_week": "W4",
+    "second": "SEC", "set": "SET", "ton": "TNE",
     "watt_hour": "WHR", "week": "WEE", "year": "ANN", "piece": "H87",
     "custom_input_text": "ZZ",
 }
+# Not mapped: "two_week" (W4 is not in the Rec 20/21 list of BR-CL-23).
+
+# Codes of the UN/CEFACT XSD lists that the official rules refuse: withdrawn currencies
+# (not in the Factur-X codedb) and STN / SS, absent from the CEN 1.3.16 lists (BR-CL-04,
+# BR-CL-14). tests/test_code_lists.py checks both lists against the rules.
+_REFUSED_CURRENCIES = frozenset({"ANG", "BGN", "CUC", "HRK", "ZWL", "STN"})
+_REFUSED_COUNTRIES = frozenset({"SS"})
 
 
 def _enumeration(filename):
@@ -135,7 +146,7 @@ def currencies():
     return _enumeration(
         "CrossIndustryInvoice_100pD22B_urn_un_unece_uncefact_codelist_standard_"
         "ISO_ISO3AlphaCurrencyCode_2012-08-31.xsd"
-    )
+    ) - _REFUSED_CURRENCIES
 
 
 @lru_cache(maxsize=1)
@@ -144,4 +155,4 @@ def countries():
     return _enumeration(
         "CrossIndustryInvoice_100pD22B_urn_un_unece_uncefact_identifierlist_standard_"
         "ISO_ISOTwo-letterCountryCode_SecondEdition2006.xsd"
-    )
+    ) - _REFUSED_COUNTRIES

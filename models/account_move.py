@@ -48,6 +48,12 @@ def _is_duplicate_rejection(event):
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    l10n_fr_pa_vat_on_debits = fields.Boolean(
+        string="VAT on debits", compute="_compute_l10n_fr_pa_vat_on_debits", store=True,
+        readonly=False, precompute=True,
+        help="VAT is due on the invoice date (BT-8 = 5, with its legal mention). Follows the "
+        "company option; change it on this invoice to override.",
+    )
     l10n_fr_pa_flow_id = fields.Char(
         string="Platform ID", copy=False, readonly=True, index="btree_not_null",
         help="Identifier the platform gave to the flow carrying this invoice.",
@@ -92,6 +98,13 @@ class AccountMove(models.Model):
     l10n_fr_pa_import_error = fields.Text(
         string="Reception problem", readonly=True, copy=False,
         help="What could not be matched when this bill was received, and what to do.")
+
+    @api.depends("company_id", "move_type")
+    def _compute_l10n_fr_pa_vat_on_debits(self):
+        for move in self:
+            move.l10n_fr_pa_vat_on_debits = (
+                move.move_type in ("out_invoice", "out_refund")
+                and move.company_id.l10n_fr_pa_vat_on_debits)
 
     @api.depends("move_type")
     def _compute_l10n_fr_pa_state(self):

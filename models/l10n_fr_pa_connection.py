@@ -51,6 +51,12 @@ class L10nFrPaConnection(models.Model):
         string="Directory Service URL",
         help="Base URL of the platform's AFNOR Directory Service.",
     )
+    invoice_syntax = fields.Selection(
+        [("Factur-X", "Factur-X (PDF with CII)"), ("CII", "CII (XML)"), ("UBL", "UBL (XML)")],
+        string="Invoice format", required=True, default="Factur-X",
+        help="Format of the invoices sent through this platform: Factur-X by default; CII "
+        "or UBL alone when the platform or your customers ask for it.",
+    )
     token_url = fields.Char(string="OAuth2 token URL", required=True)
     client_id = fields.Char(string="Client ID", required=True)
     client_secret = fields.Char(groups="base.group_system", copy=False)

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..einvoicing.codes import ALREADY_PAID_PROCESSES, VAT_ON_DEBITS
 from ..einvoicing.invoice import Invoice, InvoiceError
 
 TYPE_CODES = {"out_invoice": "380", "out_refund": "381"}
@@ -50,17 +51,97 @@ class L10nFrPaInvoiceMapper(models.AbstractModel):
             {"subject_code": "PMD", "content": self.env._(
                 "Late payment penalties: three times the French legal interest rate.")},
             {"subject_code": "AAB", "content": self.env._("No discount for early payment.")},
-        ]
+        ] + ([{"subject_code": "REG", "content": self.env._(
+            "Option to pay VAT on debits.")}] if self._get_vat_on_debits(move) else [])
 
-    def _business_process(self, move):
-        """BT-23: B1 goods, S1 services, M1 mixed or unknown (lines without product)."""
-        lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+    def _get_supply_kind(self, move):
+        """First letter of BT-23: B goods, S services, M mixed or unknown (no product)."""
+        lines = move.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product") - self._get_down_payment_lines(move)
         types = {line.product_id.type if line.product_id else None for line in lines}
         if types == {"service"}:
-            return "S1"
+            return "S"
         if types == {"consu"}:
-            return "B1"
-        return "M1"
+            return "B"
+        return "M"
+
+    def _get_business_process(self, move):
+        """BT-23: 2 already paid at posting (B2/S2/M2), 4 final invoice after down payments
+        (B4/S4/M4), else 1; a down-payment invoice (386) is never 4 (BR-FR-CO-08)."""
+        kind = self._get_supply_kind(move)
+        if self._is_already_paid(move):
+            return kind + "2"
+        if self._get_type_code(move) == "380" and self._get_down_payment_lines(move):
+            return kind + "4"
+        return kind + "1"
+
+    def _get_down_payment_lines(self, move):
+        """Product lines that are sale down payments (``is_downpayment`` of the sale
+        module; none without it)."""
+        lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        if "is_downpayment" not in lines._fields:
+            return lines.browse()
+        return lines.filtered("is_downpayment")
+
+    def _get_down_payment_invoices(self, move):
+        """The posted down-payment invoices a final invoice deducts (oldest first)."""
+        lines = self._get_down_payment_lines(move)
+        if "sale_line_ids" not in lines._fields:
+            return move.browse()
+        invoices = lines.sale_line_ids.invoice_lines.move_id.filtered(
+            lambda m: m != move and m.state == "posted" and m.move_type == "out_invoice")
+        return invoices.sorted(lambda m: (m.invoice_date, m.id))
+
+    def _get_type_code(self, move):
+        """BT-3: 381 credit note, 386 down-payment invoice (only down-payment lines),
+        else 380. Odoo 18 has no self-billing of customer invoices: a module that adds it
+        overrides this hook to return 389."""
+        if move.move_type == "out_refund":
+            return "381"
+        lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        down = self._get_down_payment_lines(move)
+        if down and down == lines:
+            return "386"
+        return TYPE_CODES[move.move_type]
+
+    def _is_already_paid(self, move):
+        """Paid in full when the e-invoice is made (B2/S2/M2 with BT-113 = BT-112)."""
+        return (move.move_type == "out_invoice" and move.state == "posted"
+                and move.payment_state in ("paid", "in_payment")
+                and move.currency_id.is_zero(move.amount_residual))
+
+    def _get_payment_date(self, move):
+        """The date of the last payment reconciled with the invoice (BT-9 of B2)."""
+        partials = move.line_ids.matched_credit_ids
+        dates = partials.credit_move_id.mapped("date")
+        return max(dates) if dates else move.invoice_date
+
+    def _get_vat_on_debits(self, move):
+        """True when VAT is due on the invoice date (company option, per-invoice override)."""
+        return bool(move.l10n_fr_pa_vat_on_debits)
+
+    def _get_vat_due_date_code(self, move):
+        """BT-8: 5 (VAT on debits) or nothing (the default rules apply)."""
+        return VAT_ON_DEBITS if self._get_vat_on_debits(move) else None
+
+    def _get_buyer_reference(self, move):
+        """BT-10: the customer's routing (service) code when it has one (B2G service code),
+        else the invoice's customer reference."""
+        return move.partner_id._l10n_fr_pa_routing_code() or move.ref or None
+
+    def _get_delivery_date(self, move):
+        """BT-72: Odoo's delivery date, else the invoice date (French law asks for the date
+        of the operation only when it differs from the invoice date; stating it keeps the
+        CII delivery block from being empty, PEPPOL-EN16931-R008)."""
+        return move.delivery_date or move.invoice_date
+
+    def _get_delivery(self, move):
+        """BG-13: (party name BT-70, address BG-15) from the delivery address when it differs
+        from the customer's, else (None, None)."""
+        shipping = move.partner_shipping_id
+        if not shipping or shipping == move.partner_id or not shipping.country_id:
+            return None, None
+        return shipping.name or shipping.commercial_partner_id.name, _address(shipping)
 
     def _party(self, partner, siren, siret, address):
         """Party dict; ``address`` is a 0225 address or a (scheme, value) pair."""
@@ -137,21 +218,34 @@ class L10nFrPaInvoiceMapper(models.AbstractModel):
         move.ensure_one()
         edi = self.env["account.edi.common"]
         lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        type_code = self._get_type_code(move)
+        delivery_name, delivery_address = self._get_delivery(move)
         data = {
-            "type_code": TYPE_CODES[move.move_type],
+            "type_code": type_code,
             "number": move.name,
             "issue_date": move.invoice_date.isoformat(),
             "due_date": move.invoice_date_due.isoformat() if move.invoice_date_due else None,
             "currency": move.currency_id.name,
-            "business_process": self._business_process(move),
+            "business_process": self._get_business_process(move),
             "seller": self._party(move.company_id.partner_id, *seller_ids),
             "buyer": self._party(move.partner_id, *buyer_ids),
             "lines": [self._line(move, line, i, edi) for i, line in enumerate(lines, 1)],
             "notes": self._legal_notes(move),
-            "buyer_reference": move.ref or None,
-            "delivery_date": move.delivery_date.isoformat() if move.delivery_date else None,
+            "buyer_reference": self._get_buyer_reference(move),
+            "delivery_date": self._get_delivery_date(move).isoformat(),
             "payment": self._payment(move),
+            "delivery_address": delivery_address,
+            "delivery_party_name": delivery_name,
+            "vat_due_date_code": self._get_vat_due_date_code(move),
         }
+        if data["business_process"] in ALREADY_PAID_PROCESSES:
+            data["prepaid_amount"] = str(_dec(abs(move.amount_total)))
+            data["due_date"] = self._get_payment_date(move).isoformat()
+        down_payments = self._get_down_payment_invoices(move)
+        if type_code == "380" and down_payments:
+            last = down_payments[-1]
+            data["preceding_invoice"] = {
+                "number": last.name, "issue_date": last.invoice_date.isoformat()}
         if move.currency_id.name != "EUR":
             data["tax_total_accounting"] = str(_dec(abs(move.amount_tax_signed)))
         if move.move_type == "out_refund":

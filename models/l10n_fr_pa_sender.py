@@ -88,20 +88,21 @@ class L10nFrPaMoveSender(models.AbstractModel):
         try:
             seller = self._party_ids(connection, move.company_id.partner_id,
                                      seller_siren, move.company_id._l10n_fr_pa_siret())
-            buyer = self._party_ids(connection, partner, buyer_siren,
-                                    partner._l10n_fr_pa_siret())
-            content, filename, _report = self._facturx(move, seller, buyer, pdf, strict=True)
+            buyer = self._recipient_ids(connection, move, buyer_siren)
+            syntax = self._get_invoice_syntax(move, connection)
+            content, filename, _report, mimetype = self._document(
+                move, seller, buyer, syntax, pdf, strict=True)
             client = connection._get_flow_client()
             # A previous attempt may have reached the platform: look it up first. A first
             # attempt relies on the platform's trackingId unicity (the client resolves
             # AlreadyExistingFlow and lost answers by trackingId).
             flow = (tried_before and client.find_by_tracking_id(tracking_id)) or \
-                client.submit_flow(content, filename, FLOW_SYNTAX, tracking_id,
-                                   processing_rule=PROCESSING_RULE)
+                client.submit_flow(content, filename, syntax, tracking_id,
+                                   processing_rule=self._get_processing_rule(move))
         except AfnorError as error:
             return self._fail(move, error)
         self._apply_flow(move, flow)
-        attachment = self._attach(move, content, filename)
+        attachment = self._attach(move, content, filename, mimetype)
         message = self.env._(
             "%(move)s was sent to the platform (platform ID %(flow)s).",
             move=move.name, flow=move.l10n_fr_pa_flow_id)
@@ -143,6 +144,40 @@ class L10nFrPaMoveSender(models.AbstractModel):
         dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
         return f"odoo-{dbuuid}-{move.id}"[:64]
 
+    def _recipient_ids(self, connection, move, siren):
+        """(siren, siret, 0225 address) of the customer, from its directory line read
+        before each send (reused for a few minutes); UserError when it has no line or the
+        line is disabled or not active yet."""
+        contact = move.partner_id
+        partner = move.commercial_partner_id
+        address, status = contact._l10n_fr_pa_directory_line(connection)
+        if not address or status == "none":
+            raise self._no_line_error(partner, siren)
+        if status != "Enabled":
+            raise UserError(self.env._(
+                "The directory line %(line)s of %(name)s is %(status)s: invoices cannot be "
+                "sent to it. Ask the customer which platform receives its invoices, then "
+                "use \"Check in the directory\" on the contact. Nothing was sent.",
+                line=address, name=partner.display_name,
+                status=dict(partner._fields["l10n_fr_pa_directory_status"]
+                            ._description_selection(self.env))[status]))
+        if address != partner._l10n_fr_pa_electronic_address():
+            partner._l10n_fr_pa_store_electronic_address(address)
+        return siren, partner._l10n_fr_pa_siret(), address
+
+    def _no_line_error(self, partner, siren):
+        return UserError(self.env._(
+            "%(name)s (SIREN %(siren)s) has no electronic address in the e-invoicing "
+            "directory: it cannot receive invoices through a platform yet. Send this "
+            "invoice through your usual channel. Nothing was sent.",
+            name=partner.display_name, siren=siren))
+
+    def _get_processing_rule(self, move):
+        """AFNOR processingRule: B2G for a public entity of the directory, else B2B."""
+        if move.commercial_partner_id.l10n_fr_pa_directory_public:
+            return "B2G"
+        return PROCESSING_RULE
+
     def _party_ids(self, connection, partner, siren, siret):
         """(siren, siret, 0225 address); the address from the directory when missing."""
         address = partner._l10n_fr_pa_electronic_address()
@@ -158,39 +193,52 @@ class L10nFrPaMoveSender(models.AbstractModel):
             return siren, siret, address
         address, reachable = connection._get_directory_client().resolve_address(siren, siret)
         if not address or not reachable:
-            raise UserError(self.env._(
-                "%(name)s (SIREN %(siren)s) has no electronic address in the e-invoicing "
-                "directory: it cannot receive invoices through a platform yet. Send this "
-                "invoice through your usual channel. Nothing was sent.",
-                name=partner.display_name, siren=siren))
+            raise self._no_line_error(partner, siren)
         partner._l10n_fr_pa_store_electronic_address(address)
         return siren, siret, address
 
-    # ------------------------------------------------------------------ Factur-X
+    # ------------------------------------------------------------------ documents
+    def _get_invoice_syntax(self, move, connection):
+        """Flow syntax of this move's e-invoice: the connection's (Factur-X, CII or UBL)."""
+        return connection.invoice_syntax or FLOW_SYNTAX
+
     def _facturx(self, move, seller, buyer, pdf=None, strict=True):
         """(pdf bytes, filename, validation report); UserError listing findings when strict."""
+        content, filename, report, _mimetype = self._document(
+            move, seller, buyer, FLOW_SYNTAX, pdf, strict)
+        return content, filename, report
+
+    def _document(self, move, seller, buyer, syntax, pdf=None, strict=True):
+        """(content, filename, validation report, mimetype) of the e-invoice in ``syntax``
+        (Factur-X PDF, CII or UBL XML); UserError listing findings when strict."""
         from ..einvoicing import facturx, validation
-        from ..einvoicing.syntax import cii
+        from ..einvoicing.syntax import to_cii, to_ubl
 
         invoice = self.env["l10n_fr_pa.invoice.mapper"]._invoice(move, seller, buyer)
-        xml = cii.to_cii(invoice)
-        report = validation.validate_cii(xml)
+        if syntax == "UBL":
+            xml = to_ubl(invoice)
+            report = validation.validate_ubl(xml)
+        else:
+            xml = to_cii(invoice)
+            report = validation.validate_cii(xml)
         if strict and not report.valid:
             raise UserError(self.env._(
-                "The Factur-X of %(move)s does not pass the official checks, so it was not "
-                "sent:\n%(findings)s", move=move.name,
+                "The %(syntax)s e-invoice of %(move)s does not pass the official checks, so "
+                "it was not sent:\n%(findings)s", syntax=syntax, move=move.name,
                 findings=findings_text(report.errors)))
+        stem = move.name.replace("/", "_")
+        if syntax != FLOW_SYNTAX:
+            return xml, f"{stem}-{syntax.lower()}.xml", report, "application/xml"
         if not (pdf and pdf.startswith(b"%PDF")):
             pdf = move.invoice_pdf_report_id.raw if move.invoice_pdf_report_id else None
         content = facturx.embed(xml, pdf if pdf and pdf.startswith(b"%PDF") else None)
-        filename = f"{move.name.replace('/', '_')}-factur-x.pdf"
-        return content, filename, report
+        return content, f"{stem}-factur-x.pdf", report, "application/pdf"
 
-    def _attach(self, move, content, filename):
+    def _attach(self, move, content, filename, mimetype="application/pdf"):
         return self.env["ir.attachment"].create({
             "name": filename,
             "raw": content,
-            "mimetype": "application/pdf",
+            "mimetype": mimetype,
             "res_model": move._name,
             "res_id": move.id,
         })

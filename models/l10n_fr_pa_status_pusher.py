@@ -7,6 +7,7 @@ automatic vendor statuses (``l10n_fr_pa.vendor.automation``); every method takes
 """
 
 import dataclasses
+import logging
 from collections import defaultdict
 
 from odoo import models
@@ -14,6 +15,8 @@ from odoo.exceptions import UserError
 
 from ..einvoicing.afnor import AfnorError
 from .l10n_fr_pa_sender import findings_text
+
+_logger = logging.getLogger(__name__)
 
 TYPE_CODES = {"out_invoice": "380", "out_refund": "381", "in_invoice": "380", "in_refund": "381"}
 REFUSED = 210
@@ -55,6 +58,24 @@ class L10nFrPaStatusPusher(models.AbstractModel):
         return (move.ref or move.name, move.invoice_date, partner_siren, company_siren,
                 TYPE_CODES.get(move.move_type, "380"))
 
+    def _get_recipient_address(self, move):
+        """The counterpart's 0225 address for a status about ``move``: its current directory
+        line (read again unless checked in the last minutes), else the address stored on
+        it, else None (the core then uses its SIREN, the base address)."""
+        partner = move.commercial_partner_id
+        if not partner._l10n_fr_pa_is_french():
+            return None
+        try:
+            address, status = partner._l10n_fr_pa_directory_line(
+                move.company_id._l10n_fr_pa_connection())
+        except (AfnorError, UserError) as error:
+            _logger.info("E-invoicing: directory look-up of partner %s failed: %r",
+                         partner.id, error)
+            address, status = False, None
+        if address and status == "Enabled":
+            return address
+        return partner._l10n_fr_pa_electronic_address() or None
+
     def _build_cdar(self, move, action, amounts, reason_code, message, message_id,
                     characteristics=None):
         """The CDAR bytes, built by the core and checked by the official rules."""
@@ -69,6 +90,7 @@ class L10nFrPaStatusPusher(models.AbstractModel):
                 reason_code=reason_code, message=message, amounts=amounts,
                 message_id=message_id, invoice_type_code=type_code,
                 characteristics=characteristics or [],
+                recipient_address=self._get_recipient_address(move),
             ))
         except cdar.CdarError as exc:
             raise UserError(self.env["l10n_fr_pa.messages"]._status_not_built(exc)) from exc

@@ -29,6 +29,11 @@ class ResCompany(models.Model):
         help="Automatic: when a customer invoice whose VAT is due on receipts (services "
         "without the debits option) is paid, the status \"Payment received\" (212) is sent "
         "by the scheduled action, per payment. Manual: use \"Change status\".")
+    l10n_fr_pa_vat_on_debits = fields.Boolean(
+        string="VAT on debits",
+        help="The company opted to pay VAT on debits: its e-invoices state that VAT is due "
+        "on the invoice date (BT-8 = 5) with the legal mention. Each invoice can override it.",
+    )
     l10n_fr_pa_rounding_expense_account_id = fields.Many2one(
         "account.account", string="Rounding account (debit)", check_company=True,
         help="Books the difference when a received invoice's total is above the sum of its "

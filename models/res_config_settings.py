@@ -36,6 +36,8 @@ class ResConfigSettings(models.TransientModel):
     # reception
     l10n_fr_pa_auto_in_hand = fields.Boolean(
         related="company_id.l10n_fr_pa_auto_in_hand", readonly=False)
+    l10n_fr_pa_vat_on_debits = fields.Boolean(
+        related="company_id.l10n_fr_pa_vat_on_debits", readonly=False)
     l10n_fr_pa_auto_payment_sent = fields.Boolean(
         related="company_id.l10n_fr_pa_auto_payment_sent", readonly=False)
     l10n_fr_pa_payment_status_mode = fields.Selection(

@@ -45,6 +45,34 @@ def check_siret(value, field="siret"):
     return _check(stdnum_siret, value, field, 14)
 
 
+LINE_ENABLED = "Enabled"
+
+
+def choose_line(lines, siret=None, routing_identifier=None):
+    """The directory line invoices to this company must use, or None.
+
+    The most specific published line wins, whatever its status (a facility or a service
+    with its own line is addressed there, XP Z12-013): SIRET + routing code, then the
+    SIRET alone, then the SIREN-wide line. The caller refuses a line that is not
+    ``Enabled`` (``Disabled``: no platform; ``Upcoming``: not active yet).
+    """
+    usable = [ln for ln in lines if isinstance(ln, dict) and ln.get("addressingIdentifier")]
+
+    def specificity(line):
+        line_siret, line_code = line.get("siret"), line.get("routingIdentifier")
+        if line_code:
+            return 0 if (routing_identifier and line_code == routing_identifier
+                         and line_siret in (None, siret)) else None
+        if line_siret:
+            return 1 if siret and line_siret == siret else None
+        return 2
+
+    ranked = [(specificity(ln), ln.get("directoryLineStatus") != LINE_ENABLED,
+               ln["addressingIdentifier"], i) for i, ln in enumerate(usable)]
+    ranked = [r for r in ranked if r[0] is not None]
+    return usable[min(ranked)[3]] if ranked else None
+
+
 def _strict(value):
     return {"op": "strict", "value": value}
 
@@ -127,6 +155,12 @@ class DirectoryClient:
         """True when the service answers 200 (raises AfnorError otherwise)."""
         self.http.request("GET", "/v1/healthcheck", "the directory health check")
         return True
+
+    def find_line(self, siren, siret=None, routing_identifier=None):
+        """The directory line of this recipient (:func:`choose_line`), or None."""
+        siren = check_siren(siren)
+        return choose_line(self.search_directory_lines(siren=siren), siret=siret,
+                           routing_identifier=routing_identifier)
 
     def resolve_address(self, siren, siret=None):
         """The recipient's electronic address and whether it can receive now.

@@ -96,7 +96,7 @@ def _document(inv, add):
         add("BR-29", "period_end", f"{inv.period_end} is before period_start {inv.period_start}.")
     if inv.vat_due_date_code is not None and inv.vat_due_date_code not in codes.VAT_DUE_DATE_CODES:
         add("MODEL-BT-8", "vat_due_date_code", f"{inv.vat_due_date_code!r} is unknown; use 5 (VAT "
-            "on debits), 29 (on payment) or 72 (on delivery).")
+            "on debits), 29 (on the delivery date) or 72 (paid to date).")
     _preceding(inv, add)
 
 

@@ -134,3 +134,35 @@ def compute_totals(invoice):
         rounding=rounding, due_payable=money(grand - prepaid + rounding),
         vat_breakdown=breakdown,
     )
+
+
+# Business terms of the document totals, in the order of EN16931 BG-22.
+TOTAL_TERMS = (
+    ("line_total", "BT-106"), ("allowance_total", "BT-107"), ("charge_total", "BT-108"),
+    ("tax_basis_total", "BT-109"), ("tax_total", "BT-110"), ("grand_total", "BT-112"),
+    ("prepaid", "BT-113"), ("rounding", "BT-114"), ("due_payable", "BT-115"),
+)
+
+
+def totals_differences(computed, stated):
+    """Where a document's stated totals differ from the computed ones: a list of dicts
+    ``{"term", "field", "computed", "stated"}`` (VAT groups as ``vat[S 20.00].basis``
+    BT-116 / ``.tax`` BT-117); empty when they agree or nothing is stated."""
+    if stated is None:
+        return []
+    diffs = [
+        {"term": term, "field": name, "computed": getattr(computed, name),
+         "stated": getattr(stated, name)}
+        for name, term in TOTAL_TERMS if getattr(computed, name) != getattr(stated, name)
+    ]
+    mine = {vat_key(b.category, b.rate): b for b in computed.vat_breakdown}
+    theirs = {vat_key(b.category, b.rate): b for b in stated.vat_breakdown}
+    for key in [*mine, *(k for k in theirs if k not in mine)]:
+        label = f"vat[{key[0]}{'' if key[1] is None else f' {key[1]}'}]"
+        for attr, term in (("basis", "BT-116"), ("tax", "BT-117")):
+            ours = getattr(mine[key], attr) if key in mine else None
+            stated_value = getattr(theirs[key], attr) if key in theirs else None
+            if ours != stated_value:
+                diffs.append({"term": term, "field": f"{label}.{attr}", "computed": ours,
+                              "stated": stated_value})
+    return diffs

@@ -91,6 +91,14 @@ class Platform:
             conn.execute("UPDATE companies SET reachable = ? WHERE siren = ?",
                          (int(bool(reachable)), siren))
 
+    def set_electronic_address(self, siren_or_org, address):
+        """Move the company's directory line to another addressing identifier (as when it
+        changes platform)."""
+        siren = self._company(siren_or_org)
+        with self.store.tx() as conn:
+            conn.execute("UPDATE companies SET electronic_address = ? WHERE siren = ?",
+                         (address, siren))
+
     # -- switches --------------------------------------------------------------------
     def inject_fault(self, kind, count=1, **opts):
         """Arm a fault for the next ``count`` API calls (see :mod:`.faults`)."""

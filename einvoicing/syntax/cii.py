@@ -11,10 +11,13 @@ Reading is elsewhere: :mod:`.cii_read`, :mod:`.ubl_read` and :mod:`.read`
 (:func:`~einvoicing.syntax.read.parse_invoice_xml` detects the syntax).
 """
 
+from functools import partial
+
 from lxml import etree
 
 from ..invoice import Invoice, InvoiceError
 from ..invoice.totals import ZERO, document_adjustment_amount, group_basis, line_gross, money
+from .writing import element, optional
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -26,17 +29,8 @@ EN16931_GUIDELINE = "urn:cen.eu:en16931:2017"
 __all__ = ["to_cii"]
 
 
-def _el(parent, tag, text=None, **attrs):
-    prefix, name = tag.split(":")
-    element = etree.SubElement(parent, f"{{{NSMAP[prefix]}}}{name}", **attrs)
-    if text is not None:
-        element.text = str(text)
-    return element
-
-
-def _opt(parent, tag, text, **attrs):
-    if text not in (None, ""):
-        _el(parent, tag, text, **attrs)
+_el = partial(element, NSMAP)
+_opt = partial(optional, NSMAP)
 
 
 def _amount(value):

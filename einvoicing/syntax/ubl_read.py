@@ -4,7 +4,7 @@ French mentions in UBL: BT-23 in ``cbc:ProfileID``, notes as ``#PMT#text``
 (subject code between hashes), SIRET as ``cac:PartyIdentification/cbc:ID``
 scheme 0009, SIREN as ``cac:PartyLegalEntity/cbc:CompanyID`` scheme 0002,
 electronic address as ``cbc:EndpointID`` scheme 0225, BT-8 as
-``cac:InvoicePeriod/cbc:DescriptionCode`` (UNTDID 2005: 3 -> 5 on debits).
+``cac:InvoicePeriod/cbc:DescriptionCode`` (UNTDID 2005: 3, 35, 432 read as 5, 29, 72).
 """
 
 import re

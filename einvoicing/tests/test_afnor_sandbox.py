@@ -251,3 +251,22 @@ def test_directory_resolves_the_buyer_address(sandbox):
     assert directory.get_siren(BUYER["siren"])["siren"] == BUYER["siren"]
     assert directory.resolve_address("732829320") == (None, False)
     assert directory.healthcheck() is True
+
+
+def test_sandbox_line_changes_between_two_lookups(sandbox):
+    from einvoicing.invoice.samples import BUYER
+
+    directory = DirectoryClient(sandbox.directory_url, auth_for(sandbox),
+                                organization_id=SELLER_ORG, **FAST)
+    platform = sandbox.platform
+    first = directory.find_line(BUYER["siren"], siret=BUYER["siret"])
+    assert first["directoryLineStatus"] == "Enabled"
+    try:
+        platform.set_electronic_address(BUYER["siren"], f"{BUYER['siren']}_NEWPA")
+        assert directory.find_line(BUYER["siren"])["addressingIdentifier"] == \
+            f"{BUYER['siren']}_NEWPA"
+        platform.set_reachable(BUYER["siren"], False)
+        assert directory.find_line(BUYER["siren"])["directoryLineStatus"] == "Disabled"
+    finally:
+        platform.set_electronic_address(BUYER["siren"], first["addressingIdentifier"])
+        platform.set_reachable(BUYER["siren"], True)

@@ -163,3 +163,26 @@ def test_validation_in_forked_child_after_parent_used_saxon():
         output = pipe.read()
     assert os.WIFEXITED(done[1]) and os.WEXITSTATUS(done[1]) == 0, done
     assert json.loads(output) == expected
+
+
+def test_parse_prints_computed_and_stated_totals(built, capsys):
+    code, out, _err = run(["parse", str(built / "out.xml")], capsys)
+    assert code == 0
+    parsed = json.loads(out)
+    assert parsed["totals"]["grand_total"] == parsed["stated_totals"]["grand_total"]
+    assert parsed["totals"]["vat_breakdown"]
+    assert parsed["differences"] == []
+
+
+def test_parse_lists_differences_and_still_exits_0(built, tmp_path, capsys):
+    xml = (built / "out.xml").read_text(encoding="utf-8")
+    start = xml.index("<ram:GrandTotalAmount>") + len("<ram:GrandTotalAmount>")
+    end = xml.index("<", start)
+    broken = tmp_path / "broken.xml"
+    broken.write_text(xml[:start] + "1.00" + xml[end:], encoding="utf-8")
+    code, out, _err = run(["parse", str(broken)], capsys)
+    assert code == 0
+    parsed = json.loads(out)
+    assert parsed["stated_totals"]["grand_total"] == "1.00"
+    assert [d["term"] for d in parsed["differences"]] == ["BT-112"]
+    assert parsed["differences"][0]["computed"] == parsed["totals"]["grand_total"]

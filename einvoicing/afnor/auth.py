@@ -63,6 +63,10 @@ class OAuth2ClientCredentials:
         return (f"OAuth2ClientCredentials(token_url={self.token_url!r}, "
                 f"client_id={self.client_id!r}, token={state})")
 
+    def _secret(self):
+        """The secret, for subclasses that fetch their token another way (never logged)."""
+        return self.__secret
+
     def _valid(self):
         return self.__token is not None and self._clock() < self._renew_at
 
@@ -114,6 +118,10 @@ class OAuth2ClientCredentials:
             lifetime = float(lifetime)
         except (TypeError, ValueError):
             raise invalid_answer(action, f"expires_in {lifetime!r} is not a number", 200) from None
+        self._store(token, lifetime)
+
+    def _store(self, token, lifetime):
+        """Cache ``token`` for ``lifetime`` seconds (renewed a margin before expiry)."""
         margin = min(EXPIRY_MARGIN, lifetime / 10)
         self.__token = token
         self.expires_at = self._clock() + lifetime

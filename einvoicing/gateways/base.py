@@ -50,12 +50,17 @@ class ReceivedInvoice:
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def unsupported(platform, operation, detail=""):
-    """The error of an operation ``platform``'s API does not offer."""
-    extra = f" {detail}" if detail else ""
+def unsupported(platform, operation, detail="", partly=False):
+    """The error of an operation (``partly``: of a value) ``platform``'s API does not offer."""
+    from .registry import SETTINGS
+
+    label = SETTINGS[platform][0] if platform in SETTINGS else platform
+    what = operation.replace("_", " ")
+    head = (f"The {label} API cannot do this {what}:" if partly
+            else f"The {label} API has no {what} operation.")
+    tail = "See the capability matrix in the README for what each platform API offers."
     return AfnorError(
-        f"The {platform} API has no {operation.replace('_', ' ')} operation.{extra} "
-        "See the capability matrix in the README for what each platform API offers.",
+        " ".join(part for part in (head, detail, tail) if part),
         code="gateway_unsupported", platform=platform, operation=operation,
     )
 

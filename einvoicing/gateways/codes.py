@@ -31,8 +31,8 @@ for _name, _code in ACUBE_REASONS.items():
 def acube_status_name(code):
     """The A-Cube name of AFNOR status ``code`` (212 -> PAYMENT_RECEIVED)."""
     if int(code) not in ACUBE_STATUS_NAMES:
-        raise unsupported("acube", PUSH_STATUS, f"Status {code} is not in A-Cube's list "
-                          "(200-213).")
+        raise unsupported("acube", PUSH_STATUS, f"status {code} is not in A-Cube's list "
+                          "(200-213).", partly=True)
     return ACUBE_STATUS_NAMES[int(code)]
 
 
@@ -45,14 +45,15 @@ def acube_status_code(value):
         return _ACUBE_STATUS_CODES[text]
     if text == "PAID":  # the invoice.outbound webhook names 212 this way
         return 212
-    raise unsupported("acube", "events", f"A-Cube status {value!r} is not known.")
+    raise unsupported("acube", "events", f"A-Cube status {value!r} is not known.", partly=True)
 
 
 def acube_reason_name(reason_code):
     """The A-Cube ``rejectionReason`` of an AFNOR reason code (TX_TVA_ERR -> VAT_RATE_INCORRECT)."""
     if reason_code not in _ACUBE_REASON_NAMES:
-        raise unsupported("acube", PUSH_STATUS, f"Reason {reason_code} has no A-Cube name; "
-                          "choose one of " + ", ".join(sorted(_ACUBE_REASON_NAMES)) + ".")
+        names = ", ".join(f"{code} ({name})" for code, name in sorted(_ACUBE_REASON_NAMES.items()))
+        raise unsupported("acube", PUSH_STATUS, f"reason {reason_code} has no A-Cube name; "
+                          f"choose one of {names}.", partly=True)
     return _ACUBE_REASON_NAMES[reason_code]
 
 
@@ -91,7 +92,8 @@ def qonto_status_code(value):
     """The AFNOR code of a Qonto lifecycle ``status_code`` (200-214)."""
     if str(value).strip().isdigit() and int(value) in QONTO_STATUS_CODES:
         return int(value)
-    raise unsupported("qonto", "events", f"Qonto status code {value!r} is not in 200-214.")
+    raise unsupported("qonto", "events", f"Qonto status code {value!r} is not in 200-214.",
+                      partly=True)
 
 
 def qonto_reason_code(label):
@@ -112,5 +114,6 @@ def qonto_reason_label(reason_code):
 def qonto_summary_status(summary):
     """The AFNOR status of a Qonto ``einvoicing_status`` (None for pending)."""
     if summary not in QONTO_SUMMARY:
-        raise unsupported("qonto", "events", f"einvoicing_status {summary!r} is unknown.")
+        raise unsupported("qonto", "events", f"einvoicing_status {summary!r} is unknown.",
+                          partly=True)
     return QONTO_SUMMARY[summary]

@@ -163,8 +163,8 @@ class QontoGateway(Gateway):
                                    {"paid_at": str(paid_at)})
         if message.status_code == 210:
             return self._reject(platform_id, message)
-        raise unsupported(self.platform, PUSH_STATUS, f"Qonto's API can send status 212 "
-                          f"(mark as paid) and 210 (reject) only, not {message.status_code}.")
+        raise unsupported(self.platform, PUSH_STATUS, f"it can send status 212 (mark as paid) "
+                          f"and 210 (reject) only, not {message.status_code}.", partly=True)
 
     def _post_json(self, path, action, body):
         response = self.http.request("POST", path, action, expected=(200, 201, 202, 204),

@@ -29,6 +29,7 @@ from urllib.parse import quote
 from ..afnor.errors import invalid_answer
 from ..afnor.http import DEFAULT_TIMEOUT, HttpClient, RetryPolicy
 from ..afnor.idempotent import submit_once
+from ..lifecycle import PaymentAmount
 from ..webhook_signature import SignatureError
 from .auth import AcubeLogin
 from .base import (
@@ -39,6 +40,7 @@ from .base import (
     SUBMIT,
     WEBHOOKS,
     Gateway,
+    InvoiceRefs,
     PlatformEvent,
     ReceivedInvoice,
     Submission,
@@ -83,10 +85,13 @@ def event_of(item):
     details = item.get("rejectionDetails") or {}
     reason = details.get("rejectionReason") or item.get("rejectionReason")
     code = item.get("afnorStatusCode", item.get("status"))
+    amounts = tuple(PaymentAmount(str(d["amount"]), d.get("currency") or "EUR",
+                                  None if d.get("vatRate") is None else str(d["vatRate"]))
+                    for d in item.get("paymentDetails") or [])
     return PlatformEvent(
         acube_status_code(code), item.get("createdAt") or item.get("timestamp"),
         acube_reason_code(reason), details.get("message") or item.get("message"),
-        item.get("eventId") or item.get("uuid"))
+        item.get("eventId") or item.get("uuid"), amounts)
 
 
 class AcubeGateway(Gateway):
@@ -145,6 +150,23 @@ class AcubeGateway(Gateway):
             if item.get("invoiceNumber") == number and item.get("uuid"):
                 return Submission(item["uuid"], tracking_id, True, item)
         return None
+
+    def list_sent(self, since=None):
+        filters = {"direction": "OUTBOUND"}
+        if since:
+            filters["createdAfter"] = since
+        return [Submission(item["uuid"], item.get("invoiceNumber"), True, item)
+                for item in self._list("the sent invoice list", **filters)]
+
+    def invoice_refs(self, platform_id):
+        invoice = self.http.json("GET", f"/invoices/{_quoted(platform_id)}",
+                                 f"the retrieval of invoice {platform_id}")
+        party, other = invoice.get("party") or {}, invoice.get("counterparty") or {}
+        seller, buyer = (party, other) if invoice.get("direction") == "OUTBOUND" \
+            else (other, party)
+        return InvoiceRefs(invoice.get("invoiceNumber"), invoice.get("invoiceDate"),
+                           seller.get("siren"), buyer.get("siren"),
+                           invoice.get("invoiceTypeCode") or "380")
 
     def invoice_events(self, platform_id, invoice_number=None):
         action = f"the lifecycle history of invoice {platform_id}"

@@ -37,6 +37,7 @@ class PlatformEvent:
     reason_code: str | None = None
     reason_text: str | None = None
     event_id: str | None = None
+    amounts: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,18 @@ class ReceivedInvoice:
     invoice_number: str | None = None
     received_at: str | None = None
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class InvoiceRefs:
+    """What identifies an invoice across platforms (and goes into a CDAR about it)."""
+
+    invoice_number: str
+    invoice_date: str | None
+    seller_siren: str | None
+    buyer_siren: str | None
+    type_code: str = "380"
+    payments: tuple = ()  # the whole invoice as PaymentAmounts (per VAT rate when known)
 
 
 def unsupported(platform, operation, detail="", partly=False):
@@ -89,6 +102,14 @@ class Gateway:
     def find_submission(self, tracking_id, invoice_number=None):
         """The :class:`Submission` of an invoice we sent before, or None."""
         raise unsupported(self.platform, SUBMIT)
+
+    def list_sent(self, since=None):
+        """The invoices we sent (``since``: ISO timestamp), as :class:`Submission`."""
+        raise unsupported(self.platform, EVENTS)
+
+    def invoice_refs(self, platform_id):
+        """The :class:`InvoiceRefs` of an invoice we sent or received."""
+        raise unsupported(self.platform, EVENTS)
 
     def invoice_events(self, platform_id, invoice_number=None):
         """The lifecycle events of one invoice (sent or received), oldest first."""

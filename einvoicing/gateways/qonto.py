@@ -20,12 +20,15 @@ mark as paid), supplier invoices (list, retrieve, reject), attachments, errors
 
 import json
 import time
+from decimal import Decimal
 from urllib.parse import quote
 
 from .. import webhook_signature
 from ..afnor.errors import AfnorError, error_from_response, invalid_answer
 from ..afnor.http import DEFAULT_TIMEOUT, HttpClient, RetryPolicy, send
 from ..afnor.idempotent import submit_once
+from ..identifiers import siren_from_vat
+from ..lifecycle import PaymentAmount
 from .auth import QontoCredentials
 from .base import (
     EVENTS,
@@ -35,6 +38,7 @@ from .base import (
     SUBMIT,
     WEBHOOKS,
     Gateway,
+    InvoiceRefs,
     PlatformEvent,
     ReceivedInvoice,
     Submission,
@@ -62,6 +66,26 @@ def _events(invoice):
             qonto_status_code(item.get("status_code")), item.get("timestamp"),
             qonto_reason_code(reason), item.get("reason_message") or reason or None))
     return sorted(events, key=lambda e: e.timestamp or "")
+
+
+def _payments(invoice):
+    """The invoice's amounts per VAT rate (client ``items``), else its total (one line)."""
+    by_rate, currency = {}, invoice.get("currency") or "EUR"
+    for item in invoice.get("items") or []:
+        value = (item.get("total_amount") or {}).get("value")
+        if value is None or item.get("vat_rate") is None:
+            continue
+        rate = (Decimal(str(item["vat_rate"])) * 100).quantize(Decimal("0.01"))
+        by_rate[rate] = by_rate.get(rate, Decimal(0)) + Decimal(str(value))
+    if by_rate:
+        return tuple(PaymentAmount(amount, currency, rate)
+                     for rate, amount in sorted(by_rate.items()) if amount > 0)
+    total = (invoice.get("total_amount") or {}).get("value")
+    return (PaymentAmount(str(total), currency),) if total else ()
+
+
+def _siren(vat):
+    return siren_from_vat(vat) if vat else None
 
 
 def _is_duplicate(error):
@@ -147,6 +171,34 @@ class QontoGateway(Gateway):
 
     def invoice_events(self, platform_id, invoice_number=None):
         return _events(self._invoice(platform_id)[1])
+
+    def list_sent(self, since=None):
+        return [Submission(item["id"], item.get("number"), True, item)
+                for item in self._pages("/v2/client_invoices", "client_invoices",
+                                        "the client invoice list")
+                if item.get("einvoicing_status") and (
+                    not since or (item.get("updated_at") or item.get("created_at") or "")
+                    >= since)]
+
+    def _own_siren(self):
+        answer = self.http.json("GET", "/v2/organization", "the organization details")
+        return (answer.get("organization") or {}).get("legal_number")
+
+    def invoice_refs(self, platform_id):
+        """Client invoice: number, organization (seller), client (buyer); supplier invoice:
+        invoice_number, the supplier's VAT number (seller), our organization (buyer)."""
+        kind, invoice = self._invoice(platform_id)
+        if kind == "client_invoice":
+            client = invoice.get("client") or {}
+            seller = (invoice.get("organization") or {}).get("legal_number") or \
+                self._own_siren()
+            buyer = client.get("tax_identification_number") or \
+                _siren(client.get("vat_number"))
+            return InvoiceRefs(invoice.get("number"), invoice.get("issue_date"), seller, buyer,
+                               payments=_payments(invoice))
+        return InvoiceRefs(invoice.get("invoice_number"), invoice.get("issue_date"),
+                           _siren(invoice.get("vat_number")), self._own_siren(),
+                           payments=_payments(invoice))
 
     def current_summary(self, platform_id):
         """The AFNOR status of the invoice's ``einvoicing_status`` (None: pending)."""

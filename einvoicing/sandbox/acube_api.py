@@ -123,10 +123,14 @@ def _list(store, org_id, params):
 
 def _history(store, org_id, row):
     items = []
-    for code, stamp, reason, text, message_id in vendor.events(
+    for code, stamp, reason, text, message_id, amounts in vendor.events(
             store, org_id, vendor.seller_invoice(store, row)):
         item = {"uuid": message_id, "afnorStatusCode": code, "status": _status_name(code),
                 "createdAt": stamp}
+        if amounts:
+            item["paymentDetails"] = [
+                {"vatRate": float(a.vat_rate) if a.vat_rate is not None else None,
+                 "amount": float(a.amount), "currency": a.currency} for a in amounts]
         if reason:
             details = {"rejectionReason": _reason_name(reason)}
             if text:

@@ -72,7 +72,8 @@ def _lifecycle(store, org_id, invoice):
         return []
     return [{"status_code": code, "reason": qonto_reason_label(reason) if reason else None,
              "reason_message": text, "timestamp": stamp}
-            for code, stamp, reason, text, _mid in vendor.events(store, org_id, invoice)]
+            for code, stamp, reason, text, _mid, _amounts in vendor.events(store, org_id,
+                                                                            invoice)]
 
 
 def _import(store, org_id, iid):
@@ -96,6 +97,12 @@ def _client_json(store, row):
             "issue_date": flow["invoice_date"] if flow else None,
             "created_at": row["created_at"], "paid_at": row["paid_at"],
             "attachment_id": row["invoice_id"], "einvoicing_status": summary,
+            "organization": {"id": row["org_id"],
+                             "legal_number": flow["seller_siren"] if flow else None},
+            "client": {"tax_identification_number": flow["buyer_siren"] if flow else None},
+            "items": [{"vat_rate": str(a.vat_rate / 100), "total_amount": {
+                "value": str(a.amount), "currency": a.currency}}
+                for a in (vendor.whole_payment(flow) if flow else [])],
             "einvoicing_lifecycle_events": events}
 
 
@@ -107,11 +114,17 @@ def _supplier(store, org_id, iid):
     return row
 
 
+def _vat(siren):
+    """The French VAT number of a SIREN (key = (12 + 3 * (SIREN % 97)) % 97)."""
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}" if siren else None
+
+
 def _supplier_json(store, org_id, row):
     events = _lifecycle(store, org_id, vendor.seller_invoice(store, row))
     refused = any(e["status_code"] == 210 for e in events)
     return {"id": row["flow_id"], "organization_id": org_id, "file_name": row["name"],
             "invoice_number": row["invoice_number"],
+            "vat_number": _vat(row["seller_siren"]),
             "total_amount": {"value": row["amount"], "currency": row["currency"]},
             "issue_date": row["invoice_date"], "status": "rejected" if refused else "to_review",
             "created_at": row["submitted_at"], "updated_at": row["updated_at"],

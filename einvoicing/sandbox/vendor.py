@@ -49,7 +49,7 @@ def seller_invoice(store, row):
 
 
 def events(store, org_id, invoice):
-    """[(status code, timestamp, reason code, reason text, message id)] the org sees."""
+    """[(code, timestamp, reason code, reason text, message id, amounts)] the org sees."""
     rows = store.query("SELECT content, submitted_at FROM flows WHERE org_id = ? AND "
                        "invoice_flow_id = ? AND flow_syntax = 'CDAR' ORDER BY seq",
                        (org_id, invoice["flow_id"]))
@@ -57,7 +57,7 @@ def events(store, org_id, invoice):
     for row in rows:
         event = parse_cdar(bytes(row["content"]))
         found.append((event.status_code, row["submitted_at"], event.reason_code,
-                      event.message or event.reason_text, event.message_id))
+                      event.message or event.reason_text, event.message_id, event.amounts))
     return found
 
 

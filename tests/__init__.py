@@ -2,6 +2,7 @@ from . import (
     test_diagnostics,
     test_i18n,
     test_install_hook,
+    test_platform_apis,
     test_reception,
     test_send,
     test_send_concurrency,

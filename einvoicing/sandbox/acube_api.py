@@ -11,7 +11,7 @@ organisation's sandbox client id, the password its secret.
 from ..afnor.errors import AfnorError
 from ..gateways.codes import ACUBE_STATUS_NAMES, acube_reason_code, acube_reason_name
 from ..lifecycle import STATUSES
-from . import auth, vendor
+from . import auth, simulator, vendor
 from .errors import ApiError, json_response
 from .http import file_response, json_body
 
@@ -84,6 +84,9 @@ def handle(app, request, endpoint, args):
         return _login(store, request)
     org_id = auth.resolve_organization(store, auth.authenticate(store, request), request)
     if endpoint == "list":
+        if request.args.get("direction") == "OUTBOUND" and int(
+                request.args.get("page", 1) or 1) == 1:
+            simulator.on_sync(store, org_id)  # a new scan: the simulated buyer moves on
         return json_response(_list(store, org_id, request.args))
     if endpoint == "create":
         upload = request.files.get("file")

@@ -13,7 +13,7 @@ import secrets
 from werkzeug.wrappers import Response
 
 from ..gateways.codes import qonto_reason_label
-from . import auth, vendor
+from . import auth, simulator, vendor
 from .errors import ApiError, json_response
 from .http import file_response, json_body
 
@@ -145,6 +145,8 @@ def handle(app, request, endpoint, args):
     if endpoint == "bulk_import":
         return json_response({"client_invoices": _bulk(store, org_id, request)})
     if endpoint == "client_list":
+        if int(request.args.get("page", 1) or 1) == 1:
+            simulator.on_sync(store, org_id)  # a new scan: the simulated buyer moves on
         rows = store.query("SELECT * FROM vendor_imports WHERE org_id = ? ORDER BY created_at, "
                            "invoice_id", (org_id,))
         items, meta = _page(request, [_client_json(store, r) for r in rows])

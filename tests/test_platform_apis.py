@@ -7,9 +7,14 @@ classes only switch the connection to the sandbox's emulation of those APIs (the
 platform underneath) and run the very same tests.
 """
 
+import json
+import time
+
 from odoo.tests import tagged
 
+from ..einvoicing import webhook_signature
 from ..einvoicing.lifecycle import cdar
+from ..models.l10n_fr_pa_webhook import WebhookRefused
 from .common import BUYER_ORG, SELLER_ORG
 from .common_reception import L10nFrPaReceptionCommon
 
@@ -47,6 +52,35 @@ class TestPlatformApiAfnor(L10nFrPaReceptionCommon):
                 if event.status_code == code:
                     events.append(event)
         return events
+
+    def _notification(self, secret):
+        """(body, headers) of a webhook call signed the way this platform API signs."""
+        stamp = int(time.time())
+        if self.PLATFORM_API == "acube":
+            body = json.dumps({"eventId": "ev-1", "eventType": "invoice.status",
+                               "status": "205", "invoiceUuid": "inv-1"}).encode()
+            return body, {"X-Webhook-Secret": secret}
+        if self.PLATFORM_API == "qonto":
+            body = json.dumps({"event_type": "client_invoices.updated",
+                               "data": {"id": "inv-1", "einvoicing_status": "approved"}}).encode()
+            return body, {"X-Qonto-Signature": webhook_signature.sandbox_signature(
+                secret, body, stamp)}
+        body = json.dumps({"flowId": "inv-1", "updatedAt": "2026-09-15T10:00:00Z"}).encode()
+        return body, {webhook_signature.SANDBOX_HEADER: webhook_signature.sandbox_signature(
+            secret, body, stamp)}
+
+    def test_webhook_verified_by_the_platform_scheme(self):
+        self.connection.sudo().webhook_secret = "whsec-test"
+        Notification = self.env["l10n_fr_pa.webhook.notification"]
+        body, headers = self._notification("whsec-test")
+        self.assertEqual(Notification._receive(self.connection, body, headers), "accepted")
+        with self.assertRaises(WebhookRefused) as replay:
+            Notification._receive(self.connection, body, headers)
+        self.assertEqual(replay.exception.status, 409)
+        body, headers = self._notification("another-secret")
+        with self.assertRaises(WebhookRefused) as wrong:
+            Notification._receive(self.connection, body, headers)
+        self.assertEqual(wrong.exception.status, 401)
 
     def test_send_and_double_send_make_one_invoice(self):
         move = self._invoice()

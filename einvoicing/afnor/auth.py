@@ -98,18 +98,7 @@ class OAuth2ClientCredentials:
             kwargs["auth"] = (self.client_id, self.__secret)
         else:
             data.update(client_id=self.client_id, client_secret=self.__secret)
-        response = send(self.session, "POST", self.token_url, action, self.timeout,
-                        data=data, **kwargs)
-        self.fetch_count += 1
-        if response.status_code != 200:
-            raise error_from_response(response, action)
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        token = body.get("access_token") if isinstance(body, dict) else None
-        if not token or not isinstance(token, str):
-            raise invalid_answer(action, "no access_token in the JSON body", 200)
+        body, token = self._post_for_token(action, "access_token", data=data, **kwargs)
         token_type = body.get("token_type", "Bearer")
         if str(token_type).lower() != "bearer":
             raise invalid_answer(action, f"token_type {token_type!r} is not Bearer", 200)
@@ -119,6 +108,21 @@ class OAuth2ClientCredentials:
         except (TypeError, ValueError):
             raise invalid_answer(action, f"expires_in {lifetime!r} is not a number", 200) from None
         self._store(token, lifetime)
+
+    def _post_for_token(self, action, field, **kwargs):
+        """POST to the token URL; ``(JSON body, its string ``field``)`` or AfnorError."""
+        response = send(self.session, "POST", self.token_url, action, self.timeout, **kwargs)
+        self.fetch_count += 1
+        if response.status_code != 200:
+            raise error_from_response(response, action)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        token = body.get(field) if isinstance(body, dict) else None
+        if not token or not isinstance(token, str):
+            raise invalid_answer(action, f"no {field} in the JSON body", 200)
+        return body, token
 
     def _store(self, token, lifetime):
         """Cache ``token`` for ``lifetime`` seconds (renewed a margin before expiry)."""

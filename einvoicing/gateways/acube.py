@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import json
 import time
-from urllib.parse import quote
 
 from ..afnor.errors import invalid_answer
 from ..afnor.http import DEFAULT_TIMEOUT, HttpClient, RetryPolicy
@@ -35,6 +34,8 @@ from .auth import AcubeLogin
 from .base import (
     EVENTS,
     HEALTH,
+    MAX_PAGES,
+    MIMES,
     PUSH_STATUS,
     RECEIVED,
     SUBMIT,
@@ -44,18 +45,13 @@ from .base import (
     PlatformEvent,
     ReceivedInvoice,
     Submission,
+    quoted,
 )
 from .codes import acube_reason_code, acube_reason_name, acube_status_code, acube_status_name
 from .registry import register
 
 SECRET_HEADER = "X-Webhook-Secret"
 PAGE_SIZE = 100
-MAX_PAGES = 1000
-MIMES = {"Factur-X": "application/pdf", "CII": "application/xml", "UBL": "application/xml"}
-
-
-def _quoted(value):
-    return quote(str(value), safe="")
 
 
 def _number(value):
@@ -131,17 +127,8 @@ class AcubeGateway(Gateway):
                 raise invalid_answer(action, "no uuid in the answer", 201)
             return Submission(body["uuid"], tracking_id, False, body)
 
-        def on_duplicate(error):
-            found = self.find_submission(tracking_id, number)
-            if found is None:
-                raise error
-            return found
-
-        submission, _existing = submit_once(
-            post, lambda: self.find_submission(tracking_id, number), f"invoice {number!r}",
-            self.policy, self._sleep, lambda error: error.http_status == 409, on_duplicate,
-            key_name="invoice number")
-        return submission
+        return self._submit_by_number(post, tracking_id, number,
+                                      lambda error: error.http_status == 409)
 
     def find_submission(self, tracking_id, invoice_number=None):
         number = invoice_number or tracking_id
@@ -159,7 +146,7 @@ class AcubeGateway(Gateway):
                 for item in self._list("the sent invoice list", **filters)]
 
     def invoice_refs(self, platform_id):
-        invoice = self.http.json("GET", f"/invoices/{_quoted(platform_id)}",
+        invoice = self.http.json("GET", f"/invoices/{quoted(platform_id)}",
                                  f"the retrieval of invoice {platform_id}")
         party, other = invoice.get("party") or {}, invoice.get("counterparty") or {}
         seller, buyer = (party, other) if invoice.get("direction") == "OUTBOUND" \
@@ -170,7 +157,7 @@ class AcubeGateway(Gateway):
 
     def invoice_events(self, platform_id, invoice_number=None):
         action = f"the lifecycle history of invoice {platform_id}"
-        items = self.http.json("GET", f"/invoices/{_quoted(platform_id)}/lifecycle", action)
+        items = self.http.json("GET", f"/invoices/{quoted(platform_id)}/lifecycle", action)
         if not isinstance(items, list):
             raise invalid_answer(action, "the answer is not a list")
         return [event_of(item) for item in items]
@@ -179,7 +166,7 @@ class AcubeGateway(Gateway):
     def push_status(self, platform_id, message):
         body = lifecycle_body(message)
         action = f"sending status {message.status_code} of invoice {platform_id}"
-        path = f"/invoices/{_quoted(platform_id)}/lifecycle"
+        path = f"/invoices/{quoted(platform_id)}/lifecycle"
 
         def post():
             response = self.http.request("POST", path, action,
@@ -208,7 +195,7 @@ class AcubeGateway(Gateway):
                 for item in self._list("the received invoice list", **filters)]
 
     def download_received(self, platform_id):
-        return self.http.request("GET", f"/invoices/{_quoted(platform_id)}/original",
+        return self.http.request("GET", f"/invoices/{quoted(platform_id)}/original",
                                  f"the download of invoice {platform_id}").content
 
     # -- webhooks -----------------------------------------------------------------------

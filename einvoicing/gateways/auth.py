@@ -10,8 +10,7 @@ import base64
 import json
 
 from ..afnor import OAuth2ClientCredentials
-from ..afnor.errors import AfnorError, error_from_response, invalid_answer
-from ..afnor.http import send
+from ..afnor.errors import AfnorError
 
 STAGING_HEADER = "X-Qonto-Staging-Token"
 
@@ -80,18 +79,7 @@ class AcubeLogin(OAuth2ClientCredentials):
         return f"AcubeLogin(login_url={self.token_url!r}, email={self.client_id!r})"
 
     def _fetch(self):
-        action = "the A-Cube login"
-        response = send(self.session, "POST", self.token_url, action, self.timeout,
-                        json={"email": self.client_id, "password": self._secret()},
-                        headers={"Accept": "application/json"})
-        self.fetch_count += 1
-        if response.status_code != 200:
-            raise error_from_response(response, action)
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        token = body.get("token") if isinstance(body, dict) else None
-        if not token or not isinstance(token, str):
-            raise invalid_answer(action, "no token in the JSON body", 200)
+        _body, token = self._post_for_token(
+            "the A-Cube login", "token", headers={"Accept": "application/json"},
+            json={"email": self.client_id, "password": self._secret()})
         self._store(token, _jwt_lifetime(token, self._clock, self.DEFAULT_LIFETIME))

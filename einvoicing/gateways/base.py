@@ -10,12 +10,21 @@ side of the interface; each gateway maps them to its platform's names.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from ..afnor.errors import AfnorError
+from ..afnor.idempotent import submit_once
 
 SUBMIT, EVENTS, PUSH_STATUS, RECEIVED, DIRECTORY, WEBHOOKS, HEALTH = (
     "submit", "events", "push_status", "received", "directory", "webhooks", "health")
 OPERATIONS = (SUBMIT, EVENTS, PUSH_STATUS, RECEIVED, DIRECTORY, WEBHOOKS, HEALTH)
+MIMES = {"Factur-X": "application/pdf", "CII": "application/xml", "UBL": "application/xml"}
+MAX_PAGES = 1000  # pages of a platform list read at most (a loop guard)
+
+
+def quoted(value):
+    """``value`` as one URL path segment."""
+    return quote(str(value), safe="")
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,20 @@ class Gateway:
     def find_submission(self, tracking_id, invoice_number=None):
         """The :class:`Submission` of an invoice we sent before, or None."""
         raise unsupported(self.platform, SUBMIT)
+
+    def _submit_by_number(self, post, tracking_id, number, is_duplicate):
+        """``post()`` at most once per invoice number (``afnor.idempotent.submit_once``):
+        a lost answer or a duplicate refusal is resolved by :meth:`find_submission`."""
+        def on_duplicate(error):
+            found = self.find_submission(tracking_id, number)
+            if found is None:
+                raise error
+            return found
+
+        submission, _existing = submit_once(
+            post, lambda: self.find_submission(tracking_id, number), f"invoice {number!r}",
+            self.policy, self._sleep, is_duplicate, on_duplicate, key_name="invoice number")
+        return submission
 
     def list_sent(self, since=None):
         """The invoices we sent (``since``: ISO timestamp), as :class:`Submission`."""

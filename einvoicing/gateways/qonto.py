@@ -21,18 +21,18 @@ mark as paid), supplier invoices (list, retrieve, reject), attachments, errors
 import json
 import time
 from decimal import Decimal
-from urllib.parse import quote
 
 from .. import webhook_signature
 from ..afnor.errors import AfnorError, error_from_response, invalid_answer
 from ..afnor.http import DEFAULT_TIMEOUT, HttpClient, RetryPolicy, send
-from ..afnor.idempotent import submit_once
 from ..identifiers import siren_from_vat
 from ..lifecycle import PaymentAmount
 from .auth import QontoCredentials
 from .base import (
     EVENTS,
     HEALTH,
+    MAX_PAGES,
+    MIMES,
     PUSH_STATUS,
     RECEIVED,
     SUBMIT,
@@ -42,6 +42,7 @@ from .base import (
     PlatformEvent,
     ReceivedInvoice,
     Submission,
+    quoted,
     unsupported,
 )
 from .codes import qonto_reason_code, qonto_status_code, qonto_summary_status
@@ -49,13 +50,7 @@ from .registry import register
 
 SIGNATURE_HEADER = "X-Qonto-Signature"
 PER_PAGE = 100
-MAX_PAGES = 1000
-MIMES = {"Factur-X": "application/pdf", "CII": "application/xml", "UBL": "application/xml"}
 DUPLICATE_CODES = frozenset({"already_exists", "taken", "duplicate", "not_unique"})
-
-
-def _quoted(value):
-    return quote(str(value), safe="")
 
 
 def _events(invoice):
@@ -119,17 +114,9 @@ class QontoGateway(Gateway):
                 raise invalid_answer(action, "no client_invoices[0].invoice_id")
             return Submission(imported[0]["invoice_id"], tracking_id, False, imported[0])
 
-        def on_duplicate(error):
-            found = self.find_submission(tracking_id, number)
-            if found is None:
-                raise error
-            return found
-
-        submission, _existing = submit_once(
-            post, lambda: self.find_submission(tracking_id, number), f"invoice {number!r}",
-            self.policy, self._sleep, _is_duplicate, on_duplicate, key_name="invoice number")
+        submission = self._submit_by_number(post, tracking_id, number, _is_duplicate)
         # idempotent on Qonto's side: a second call does not resubmit
-        self.http.request("POST", f"/v2/client_invoices/{_quoted(submission.platform_id)}"
+        self.http.request("POST", f"/v2/client_invoices/{quoted(submission.platform_id)}"
                           "/send_by_einvoice", f"the e-invoice sending of {number!r}",
                           expected=(200, 202, 204))
         return submission
@@ -158,7 +145,7 @@ class QontoGateway(Gateway):
         """The client invoice, else the supplier invoice, with this id (and which one)."""
         for kind in ("client_invoice", "supplier_invoice"):
             try:
-                answer = self.http.json("GET", f"/v2/{kind}s/{_quoted(platform_id)}",
+                answer = self.http.json("GET", f"/v2/{kind}s/{quoted(platform_id)}",
                                         f"the retrieval of {kind.replace('_', ' ')} "
                                         f"{platform_id}")
             except AfnorError as error:
@@ -206,7 +193,7 @@ class QontoGateway(Gateway):
 
     # -- statuses -----------------------------------------------------------------------
     def push_status(self, platform_id, message):
-        ident = _quoted(platform_id)
+        ident = quoted(platform_id)
         if message.status_code == 212:
             paid_at = (message.issued_at.date() if message.issued_at else None) or \
                 time.strftime("%Y-%m-%d")
@@ -229,7 +216,7 @@ class QontoGateway(Gateway):
             "declined_note": message.message or message.reason_text or "",
             "declined_reason_code": message.reason_code}}
         try:
-            return self._post_json(f"/v2/supplier_invoices/{_quoted(platform_id)}/reject",
+            return self._post_json(f"/v2/supplier_invoices/{quoted(platform_id)}/reject",
                                    action, body)
         except AfnorError as error:
             # not idempotent on Qonto's side: a second call is an "invalid transition"
@@ -254,7 +241,7 @@ class QontoGateway(Gateway):
             raise invalid_answer(f"the retrieval of supplier invoice {platform_id}",
                                  "no attachment_id")
         action = f"the download of attachment {attachment_id}"
-        answer = self.http.json("GET", f"/v2/attachments/{_quoted(attachment_id)}", action)
+        answer = self.http.json("GET", f"/v2/attachments/{quoted(attachment_id)}", action)
         url = (answer.get("attachment") or {}).get("url") if isinstance(answer, dict) else None
         if not url:
             raise invalid_answer(action, "no attachment.url")

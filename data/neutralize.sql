@@ -3,6 +3,7 @@
 UPDATE l10n_fr_pa_connection
    SET environment = 'sandbox',
        client_secret = NULL,
+       access_token = NULL,
        webhook_secret = NULL
  WHERE environment = 'production';
 -- ... and never sends e-reports on its own.

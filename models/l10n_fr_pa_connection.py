@@ -13,10 +13,12 @@ import threading
 from datetime import datetime, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..einvoicing.afnor import AfnorError, DirectoryClient, FlowClient, OAuth2ClientCredentials
+from ..einvoicing.gateways import make_gateway
+from ..einvoicing.gateways.flows import FlowView
 
 _logger = logging.getLogger(__name__)
 
@@ -26,6 +28,19 @@ ENVIRONMENTS = [("sandbox", "Sandbox"), ("test", "Test"), ("production", "Produc
 # token is fetched once and shared by every send and sync of the worker.
 _AUTH_CACHE = {}
 _AUTH_LOCK = threading.Lock()
+
+
+# The platform APIs a connection can speak; each shows and needs its own settings.
+PLATFORM_APIS = [
+    ("afnor", "AFNOR XP Z12-013 standard"),
+    ("qonto", "Qonto"),
+    ("acube", "A-Cube"),
+]
+API_REQUIRED = {
+    "afnor": ("flow_url", "token_url", "client_id"),
+    "qonto": ("api_url",),
+    "acube": ("api_url", "login_url", "client_id"),
+}
 
 
 def _new_webhook_token():
@@ -43,8 +58,26 @@ class L10nFrPaConnection(models.Model):
         default=lambda self: self.env.company,
     )
     environment = fields.Selection(ENVIRONMENTS, required=True, default="sandbox")
+    platform_api = fields.Selection(
+        PLATFORM_APIS, string="Platform API", required=True, default="afnor",
+        help="The API the platform speaks: the AFNOR standard, or Qonto's or A-Cube's own.",
+    )
+    api_url = fields.Char(
+        string="API URL",
+        help="Base URL of the platform's own API, e.g. https://thirdparty.qonto.com (Qonto).",
+    )
+    login_url = fields.Char(
+        string="Login URL", help="A-Cube: the URL of its login (POST with email and password).")
+    access_token = fields.Char(
+        string="OAuth2 access token", groups="base.group_system", copy=False,
+        help="Qonto: an access token of the OAuth2 flow, instead of the login and secret key.",
+    )
+    staging_token = fields.Char(
+        string="Staging token", groups="base.group_system", copy=False,
+        help="Qonto sandbox only: the X-Qonto-Staging-Token of the developer portal.",
+    )
     flow_url = fields.Char(
-        string="Flow Service URL", required=True,
+        string="Flow Service URL",
         help="Base URL of the platform's AFNOR Flow Service, e.g. https://pa.example.com/flow-service",
     )
     directory_url = fields.Char(
@@ -57,8 +90,12 @@ class L10nFrPaConnection(models.Model):
         help="Format of the invoices sent through this platform: Factur-X by default; CII "
         "or UBL alone when the platform or your customers ask for it.",
     )
-    token_url = fields.Char(string="OAuth2 token URL", required=True)
-    client_id = fields.Char(string="Client ID", required=True)
+    token_url = fields.Char(string="OAuth2 token URL")
+    client_id = fields.Char(
+        string="Client ID",
+        help="AFNOR: the OAuth2 client ID; Qonto: the organisation login; A-Cube: the "
+             "account email.",
+    )
     client_secret = fields.Char(groups="base.group_system", copy=False)
     scope = fields.Char(string="OAuth2 scope")
     organization_id = fields.Char(
@@ -102,6 +139,17 @@ class L10nFrPaConnection(models.Model):
         ("company_uniq", "unique(company_id)", "A company has one platform connection."),
         ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be a positive number."),
     ]
+
+    @api.constrains("platform_api", *sorted({f for fs in API_REQUIRED.values() for f in fs}))
+    def _check_platform_settings(self):
+        for conn in self:
+            missing = [conn._fields[name].get_description(self.env)["string"]
+                       for name in API_REQUIRED[conn.platform_api] if not conn[name]]
+            if missing:
+                raise ValidationError(self.env._(
+                    "The %(api)s connection needs %(fields)s.",
+                    api=dict(conn._fields["platform_api"]._description_selection(self.env))[
+                        conn.platform_api], fields=", ".join(missing)))
 
     # ------------------------------------------------------------------ lookup
     @api.model
@@ -149,9 +197,43 @@ class L10nFrPaConnection(models.Model):
             "timeout": (min(5, self.timeout), self.timeout),
         }
 
-    def _get_flow_client(self):
-        """A ready ``FlowClient`` for this connection."""
+    def _gateway_settings(self):
+        """The settings of this connection's platform API, as ``make_gateway`` takes them."""
+        conn = self.sudo()
+        timeout = (min(5, conn.timeout), conn.timeout)
+        if conn.platform_api == "qonto":
+            return {"api_url": conn.api_url, "login": conn.client_id,
+                    "secret_key": conn.client_secret, "access_token": conn.access_token,
+                    "staging_token": conn.staging_token, "timeout": timeout}
+        return {"api_url": conn.api_url, "login_url": conn.login_url, "email": conn.client_id,
+                "password": conn.client_secret, "timeout": timeout}
+
+    def _get_gateway(self):
+        """The process-wide gateway of a Qonto or A-Cube connection (token shared)."""
         self.ensure_one()
+        settings = self._gateway_settings()
+        digest = hashlib.sha256(repr(sorted(settings.items())).encode()).hexdigest()
+        key = (self.env.cr.dbname, self.id, self.platform_api, digest)
+        with _AUTH_LOCK:
+            gateway = _AUTH_CACHE.get(key)
+            if gateway is None:
+                try:
+                    gateway = make_gateway(self.platform_api, **settings)
+                except AfnorError as error:  # missing setting, bad URL or credential
+                    self.env["l10n_fr_pa.messages"]._raise_user_error(error)
+                _AUTH_CACHE[key] = gateway
+        return gateway
+
+    def _has_directory(self):
+        """Whether the recipient's address can be looked up (the AFNOR Directory only)."""
+        self.ensure_one()
+        return self.platform_api == "afnor" and bool(self.directory_url)
+
+    def _get_flow_client(self):
+        """A ready ``FlowClient`` for this connection (its flow view for other APIs)."""
+        self.ensure_one()
+        if self.platform_api != "afnor":
+            return FlowView(self._get_gateway())
         try:
             return FlowClient(self.flow_url, self._auth(), **self._client_kwargs())
         except AfnorError as error:  # bad URL or timeout setting
@@ -160,6 +242,12 @@ class L10nFrPaConnection(models.Model):
     def _get_directory_client(self):
         """A ready ``DirectoryClient``; UserError when no directory URL is configured."""
         self.ensure_one()
+        if self.platform_api != "afnor":
+            raise UserError(self.env._(
+                "The %(api)s API has no directory look-up: give the recipient's electronic "
+                "address (0225) on the contact.",
+                api=dict(self._fields["platform_api"]._description_selection(self.env))[
+                    self.platform_api]))
         if not self.directory_url:
             raise UserError(self.env._(
                 "The platform connection of %(company)s has no Directory Service URL: the "
@@ -204,6 +292,19 @@ class L10nFrPaConnection(models.Model):
         return bool(self.env.cr.fetchone())
 
     # ------------------------------------------------------------------ actions
+    def _test_connection(self):
+        """Fetch a fresh token (AFNOR) and call the platform's health check."""
+        self.ensure_one()
+        try:
+            if self.platform_api == "afnor":
+                auth = self._auth()
+                auth.invalidate()
+                auth.token()
+            self._get_flow_client().healthcheck()
+        except AfnorError as exc:
+            self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
+        return True
+
     def action_regenerate_webhook_token(self):
         self.ensure_one()
         self.sudo().webhook_token = _new_webhook_token()

@@ -308,7 +308,7 @@ class L10nFrPaEreport(models.Model):
             try:
                 flow = connection._get_flow_client().get_flow(report.flow_id)
             except AfnorError as error:
-                connection._raise_user_error(error)
+                self.env["l10n_fr_pa.messages"]._raise_user_error(error)
             report._apply_outcome(flow)
         return True
 

@@ -191,6 +191,9 @@ class L10nFrPaMoveSender(models.AbstractModel):
                     "empty it so it is read from the directory again. Nothing was sent.",
                     address=address, name=partner.display_name, siren=siren)) from exc
             return siren, siret, address
+        if not connection._has_directory() and connection.platform_api != "afnor":
+            # no directory in this platform's API: the SIREN is the default 0225 address
+            return siren, siret, siren
         address, reachable = connection._get_directory_client().resolve_address(siren, siret)
         if not address or not reachable:
             raise self._no_line_error(partner, siren)

@@ -51,6 +51,29 @@ def verify(secret, headers, body):
         raise WebhookRefused(401, exc.message) from exc
 
 
+def verify_gateway(conn, headers, body):
+    """(digest, invoice id, event key) of a Qonto or A-Cube notification, or WebhookRefused.
+
+    The platform's own scheme is checked by its gateway; a secret is always required.
+    """
+    if len(body) > MAX_BODY_BYTES:
+        raise WebhookRefused(413, "body too large")
+    if not conn.webhook_secret:
+        raise WebhookRefused(401, "no webhook secret to verify the notification")
+    gateway = conn._get_gateway()
+    try:
+        digest = gateway.verify_webhook(conn.webhook_secret, headers, body)
+        data = gateway.parse_webhook(body)
+    except webhook_signature.SignatureError as exc:
+        raise WebhookRefused(401, exc.message) from exc
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise WebhookRefused(400, "body is not a notification of this platform") from exc
+    if not data.get("platform_id"):
+        raise WebhookRefused(400, "no invoice id in the notification")
+    key = data.get("event_id") or data.get("status_code") or data.get("event_type")
+    return digest, str(data["platform_id"]), str(key)
+
+
 def parse_body(body):
     """The flow announced by the body (a JSON object with a flowId), else WebhookRefused."""
     if len(body) > MAX_BODY_BYTES:
@@ -87,8 +110,11 @@ class L10nFrPaWebhookNotification(models.Model):
         Raises WebhookRefused (4xx) for a bad signature, a replay or a malformed body.
         """
         conn = connection.sudo()
-        digest = verify(conn.webhook_secret, headers, body)
-        flow_id, updated = parse_body(body)
+        if conn.platform_api == "afnor":
+            digest = verify(conn.webhook_secret, headers, body)
+            flow_id, updated = parse_body(body)
+        else:
+            digest, flow_id, updated = verify_gateway(conn, headers, body)
         Notification = self.sudo()
         company = conn.company_id
         if digest and Notification.search_count(

@@ -7,17 +7,24 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..einvoicing.afnor import AfnorError
-from .l10n_fr_pa_connection import ENVIRONMENTS
+from .l10n_fr_pa_connection import API_REQUIRED, ENVIRONMENTS, PLATFORM_APIS
 
-CONNECTION_FIELDS = ("environment", "flow_url", "directory_url", "token_url", "client_id",
-                     "client_secret", "organization_id", "webhook_secret")
-REQUIRED = ("flow_url", "token_url", "client_id")
+CONNECTION_FIELDS = ("environment", "platform_api", "flow_url", "directory_url", "token_url",
+                     "client_id", "client_secret", "organization_id", "webhook_secret",
+                     "api_url", "login_url", "access_token", "staging_token")
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     l10n_fr_pa_environment = fields.Selection(ENVIRONMENTS, string="Platform environment")
+    l10n_fr_pa_platform_api = fields.Selection(PLATFORM_APIS, string="Platform API",
+                                               default="afnor")
+    l10n_fr_pa_api_url = fields.Char(string="API URL")
+    l10n_fr_pa_login_url = fields.Char(string="Login URL")
+    l10n_fr_pa_access_token = fields.Char(string="OAuth2 access token",
+                                          groups="base.group_system")
+    l10n_fr_pa_staging_token = fields.Char(string="Staging token", groups="base.group_system")
     l10n_fr_pa_flow_url = fields.Char(string="Flow Service URL")
     l10n_fr_pa_directory_url = fields.Char(string="Directory Service URL")
     l10n_fr_pa_token_url = fields.Char(string="OAuth2 token URL")
@@ -85,10 +92,12 @@ class ResConfigSettings(models.TransientModel):
         vals = {name: self[f"l10n_fr_pa_{name}"] for name in CONNECTION_FIELDS}
         conn = self.env["l10n_fr_pa.connection"]._for_company(
             self.env.company, raise_if_missing=False).sudo()
-        if not conn and not any(vals[name] for name in REQUIRED):
+        vals["platform_api"] = vals["platform_api"] or "afnor"
+        required = API_REQUIRED[vals["platform_api"]]
+        if not conn and not any(vals[name] for name in required):
             return conn
         missing = [self._fields[f"l10n_fr_pa_{name}"].get_description(self.env)["string"]
-                   for name in REQUIRED if not vals[name]]
+                   for name in required if not vals[name]]
         if missing:
             raise UserError(self.env._(
                 "The platform connection needs %(fields)s: fill them in, or empty all of them "
@@ -105,19 +114,13 @@ class ResConfigSettings(models.TransientModel):
         conn = self._l10n_fr_pa_save_connection()
         if not conn:
             raise UserError(self.env._(
-                "Fill in the Flow Service URL, the token URL and the client ID first."))
+                "Fill in the settings of the platform API first."))
         return conn
 
     def action_l10n_fr_pa_test_connection(self):
         """Get a token and call the platform's healthcheck; say what happened."""
         conn = self._l10n_fr_pa_connection()
-        try:
-            auth = conn._auth()
-            auth.invalidate()
-            auth.token()
-            conn._get_flow_client().healthcheck()
-        except AfnorError as exc:
-            self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
+        conn._test_connection()
         return self.env["l10n_fr_pa.messages"]._notification(self.env._(
             "The platform answered and accepted the credentials of %(company)s.",
             company=conn.company_id.display_name))

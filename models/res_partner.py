@@ -191,7 +191,7 @@ class ResPartner(models.Model):
         try:
             address, status = self._l10n_fr_pa_directory_line(connection, force=True)
         except AfnorError as error:
-            connection._raise_user_error(error)
+            self.env["l10n_fr_pa.messages"]._raise_user_error(error)
         partner = self.commercial_partner_id
         label = dict(self._fields["l10n_fr_pa_directory_status"]._description_selection(
             self.env))[status]

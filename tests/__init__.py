@@ -7,6 +7,7 @@ from . import (
     test_lifecycle_both_ways,
     test_mapper_cases,
     test_payment_status,
+    test_platform_apis,
     test_reception,
     test_send,
     test_send_concurrency,

@@ -63,6 +63,10 @@ class OAuth2ClientCredentials:
         return (f"OAuth2ClientCredentials(token_url={self.token_url!r}, "
                 f"client_id={self.client_id!r}, token={state})")
 
+    def _secret(self):
+        """The secret, for subclasses that fetch their token another way (never logged)."""
+        return self.__secret
+
     def _valid(self):
         return self.__token is not None and self._clock() < self._renew_at
 
@@ -94,18 +98,7 @@ class OAuth2ClientCredentials:
             kwargs["auth"] = (self.client_id, self.__secret)
         else:
             data.update(client_id=self.client_id, client_secret=self.__secret)
-        response = send(self.session, "POST", self.token_url, action, self.timeout,
-                        data=data, **kwargs)
-        self.fetch_count += 1
-        if response.status_code != 200:
-            raise error_from_response(response, action)
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        token = body.get("access_token") if isinstance(body, dict) else None
-        if not token or not isinstance(token, str):
-            raise invalid_answer(action, "no access_token in the JSON body", 200)
+        body, token = self._post_for_token(action, "access_token", data=data, **kwargs)
         token_type = body.get("token_type", "Bearer")
         if str(token_type).lower() != "bearer":
             raise invalid_answer(action, f"token_type {token_type!r} is not Bearer", 200)
@@ -114,6 +107,25 @@ class OAuth2ClientCredentials:
             lifetime = float(lifetime)
         except (TypeError, ValueError):
             raise invalid_answer(action, f"expires_in {lifetime!r} is not a number", 200) from None
+        self._store(token, lifetime)
+
+    def _post_for_token(self, action, field, **kwargs):
+        """POST to the token URL; ``(JSON body, its string ``field``)`` or AfnorError."""
+        response = send(self.session, "POST", self.token_url, action, self.timeout, **kwargs)
+        self.fetch_count += 1
+        if response.status_code != 200:
+            raise error_from_response(response, action)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        token = body.get(field) if isinstance(body, dict) else None
+        if not token or not isinstance(token, str):
+            raise invalid_answer(action, f"no {field} in the JSON body", 200)
+        return body, token
+
+    def _store(self, token, lifetime):
+        """Cache ``token`` for ``lifetime`` seconds (renewed a margin before expiry)."""
         margin = min(EXPIRY_MARGIN, lifetime / 10)
         self.__token = token
         self.expires_at = self._clock() + lifetime

@@ -76,7 +76,16 @@ def error_from_response(response, action):
     status = response.status_code
     body = _body_json(response)
     details = instance = None
-    if body is not None and ("errorCode" in body or "error" in body):
+    if body is not None and isinstance(body.get("errors"), list) and body["errors"]:
+        # JSON:API errors (Qonto): [{"code", "detail", "source"}], the first one speaks
+        first = body["errors"][0] if isinstance(body["errors"][0], dict) else {}
+        error_code, platform_message = first.get("code"), first.get("detail")
+    elif body is not None and "errorCode" not in body and "error" not in body and (
+            "title" in body or "detail" in body):
+        # RFC 7807 problem details (A-Cube)
+        error_code = body.get("type") or body.get("title")
+        platform_message = body.get("detail") or body.get("title")
+    elif body is not None and ("errorCode" in body or "error" in body):
         error_code = body.get("errorCode") or body.get("error")
         platform_message = body.get("errorMessage")
         if platform_message is None:

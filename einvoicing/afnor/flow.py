@@ -23,6 +23,7 @@ from .flow_params import (
     webhook_body,
 )
 from .http import DEFAULT_TIMEOUT, HttpClient, RetryPolicy
+from .idempotent import submit_once
 
 _logger = logging.getLogger(__name__)
 
@@ -75,36 +76,21 @@ class FlowClient:
             "file": (info["name"], content, mime),
         }
         action = f"the submission of flow {tracking_id!r}"
-        attempt = 0
-        while True:
-            try:
-                body = self.http.json("POST", "/v1/flows", action, expected=(200, 201, 202),
-                                      files=files)
-            except AfnorError as error:
-                if _is_already_existing(error):
-                    return self._existing_after_duplicate(tracking_id, error)
-                if error.code == "afnor_invalid_answer":
-                    # accepted (2xx) but the answer is unreadable: the search tells
-                    existing = self._existing_after_lost_answer(tracking_id, error)
-                    if existing is not None:
-                        return existing
-                    raise
-                if not error.retryable:
-                    raise
-                existing = self._existing_after_lost_answer(tracking_id, error)
-                if existing is not None:
-                    return existing
-                attempt += 1
-                if attempt > self.policy.max_retries:
-                    raise
-                delay = self.policy.delay(attempt)
-                if error.retry_after is not None:
-                    delay = max(delay, error.retry_after)
-                _logger.info("Flow %s not on the platform after %s; re-posting in %.2f s",
-                             tracking_id, error.code, delay)
-                self._sleep(delay)
-                continue
-            return self._accepted(body, info, action)
+
+        def post():
+            return self.http.json("POST", "/v1/flows", action, expected=(200, 201, 202),
+                                  files=files)
+
+        def find():
+            existing = self.find_by_tracking_id(tracking_id)
+            return None if existing is None else {**existing, "_already_existing": True}
+
+        flow, existing = submit_once(
+            post, find, f"flow {tracking_id!r}", self.policy, self._sleep,
+            is_duplicate=_is_already_existing,
+            on_duplicate=lambda error: self._existing_after_duplicate(tracking_id, error),
+            key_name="trackingId")
+        return flow if existing else self._accepted(flow, info, action)
 
     def _accepted(self, body, info, action):
         if not isinstance(body, dict) or not body.get("flowId"):
@@ -115,25 +101,6 @@ class FlowClient:
                 action, f"trackingId {sent!r} differs from the one sent {info['trackingId']!r}"
             )
         return {**body, "_already_existing": False}
-
-    def _existing_after_lost_answer(self, tracking_id, error):
-        """Search the flow the lost answer may have created; never guess."""
-        _logger.info("Answer to submission of %s lost (%s): searching by trackingId",
-                     tracking_id, error.code)
-        try:
-            existing = self.find_by_tracking_id(tracking_id)
-        except AfnorError as search_error:
-            raise AfnorError(
-                f"The submission of flow {tracking_id!r} got no answer ({error}) and the "
-                f"search by trackingId failed too ({search_error}); the flow may or may not be "
-                "on the platform. Submit again later with the same trackingId: it is safe.",
-                code="afnor_submission_unknown", http_status=search_error.http_status,
-                error_code=search_error.error_code,
-                platform_message=search_error.platform_message, retryable=True,
-            ) from search_error
-        if existing is not None:
-            return {**existing, "_already_existing": True}
-        return None
 
     def _existing_after_duplicate(self, tracking_id, error):
         existing = self.find_by_tracking_id(tracking_id)

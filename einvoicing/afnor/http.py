@@ -166,9 +166,13 @@ class HttpClient:
         headers = {"User-Agent": USER_AGENT, "Request-Id": str(uuid.uuid4()),
                    "Accept": "application/json"}
         if token:
-            headers["Authorization"] = f"Bearer {token}"
+            # an auth object may say how its credential is written (Qonto API keys are
+            # "login:secret", not a bearer token); the default is OAuth2's bearer scheme
+            written = getattr(self.auth, "authorization", None)
+            headers["Authorization"] = written(token) if written else f"Bearer {token}"
         if self.organization_id:
             headers["Organization-Id"] = str(self.organization_id)
+        headers.update(getattr(self.auth, "extra_headers", dict)())
         return headers
 
     def request(self, method, path, action, expected=(200,), **kwargs):

@@ -1,7 +1,9 @@
 """The WSGI application: routing, authentication, fault injection, JSON errors.
 
 Mount points: ``/flow-service/v1/...`` (AFNOR Flow Service), ``/directory-service/v1/...``
-(Directory Service), ``/auth/token`` (OAuth2) and ``/sandbox/admin/...`` (controls).
+(Directory Service), ``/auth/token`` (OAuth2), ``/qonto/...`` and ``/acube/...`` (the
+emulated Qonto and A-Cube APIs, same platform underneath) and ``/sandbox/admin/...``
+(controls).
 """
 
 import contextlib
@@ -13,7 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import admin, auth, directory, flows, intake, simulator, webhooks
+from . import acube_api, admin, auth, directory, flows, intake, qonto_api, simulator, webhooks
 from .documents import render
 from .errors import ApiError, json_response
 from .http import JSON_LIMIT, file_response, json_body, multipart_flow
@@ -40,8 +42,20 @@ _RULES = [
     (f"{DIRECTORY}/directory-line/code:<aid>", "GET", "dir_line"),
     ("/auth/token", "POST", "token"),
 ]
+# The emulated platform APIs: endpoint "<name>_<handler endpoint>" -> module.
+VENDORS = {"qonto": qonto_api, "acube": acube_api}
+_RULES += [(module.PREFIX + path, method, f"{name}_{endpoint}")
+           for name, module in VENDORS.items() for path, method, endpoint in module.RULES]
 URL_MAP = Map([Rule(path, methods=[method], endpoint=endpoint)
                for path, method, endpoint in _RULES] + admin.rules(), strict_slashes=False)
+
+
+UPLOADS = ("flow_create", "qonto_bulk_import", "acube_create")
+
+
+def _vendor(endpoint):
+    name = endpoint.split("_", 1)[0]
+    return VENDORS.get(name)
 
 
 class SandboxApp:
@@ -54,20 +68,21 @@ class SandboxApp:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        fault, response = None, None
+        fault, response, endpoint = None, None, None
         try:
             adapter = URL_MAP.bind_to_environ(environ)
             endpoint, args = adapter.match()
-            api = endpoint.startswith(("flow_", "webhook_", "dir_", "health"))
+            api = endpoint.startswith(("flow_", "webhook_", "dir_", "health", "qonto_",
+                                       "acube_"))
             if api:
                 fault = self.platform.faults.take(request.method, request.path)
-                response = self._fault_before(fault)
-            if response is None:
-                request.max_content_length = (self.platform.max_upload_bytes + MULTIPART_SLACK
-                                              if endpoint == "flow_create" else JSON_LIMIT)
-                response = self._dispatch(request, endpoint, args)
+                self._fault_before(fault)
+            request.max_content_length = (self.platform.max_upload_bytes + MULTIPART_SLACK
+                                          if endpoint in UPLOADS else JSON_LIMIT)
+            response = self._dispatch(request, endpoint, args)
         except ApiError as exc:
-            response = exc.response()
+            vendor = _vendor(endpoint) if endpoint else None
+            response = vendor.error_response(exc) if vendor else exc.response()
         except RequestEntityTooLarge:
             response = ApiError(413, "FILE_SIZE_EXCEEDED", _too_large(request, self.platform))\
                 .response()
@@ -89,18 +104,18 @@ class SandboxApp:
 
     @staticmethod
     def _fault_before(fault):
+        """Raise the injected error answer (503, 429) or sleep (timeout) before the call."""
         if fault is None:
-            return None
+            return
         if fault.kind == "503":
-            return ApiError(503, "RESOURCE_ERROR", "Injected fault: the service is "
-                            "temporarily unavailable; retry later.").response()
+            raise ApiError(503, "RESOURCE_ERROR", "Injected fault: the service is "
+                           "temporarily unavailable; retry later.")
         if fault.kind == "429":
-            return ApiError(429, "TOO_MANY_REQUESTS", f"Injected fault: too many requests; "
-                            f"retry after {fault.retry_after} s.",
-                            headers={"Retry-After": str(fault.retry_after)}).response()
+            raise ApiError(429, "TOO_MANY_REQUESTS", f"Injected fault: too many requests; "
+                           f"retry after {fault.retry_after} s.",
+                           headers={"Retry-After": str(fault.retry_after)})
         if fault.kind == "timeout":
             time.sleep(fault.seconds)
-        return None
 
     def _dispatch(self, request, endpoint, args):
         if endpoint == "token":
@@ -109,6 +124,9 @@ class SandboxApp:
             return Response(b"", status=200)
         if endpoint.startswith("admin_"):
             return admin.handle(self.platform, self.admin_token, request, endpoint, args)
+        vendor = _vendor(endpoint)
+        if vendor is not None:
+            return vendor.handle(self, request, endpoint.split("_", 1)[1], args)
         client_id = auth.authenticate(self.store, request)
         if endpoint.startswith("dir_"):
             return json_response(self._directory(request, endpoint, args))

@@ -55,18 +55,29 @@ def token_endpoint(store, request):
         return _oauth_error(401, "invalid_client",
                             "No client credentials: give client_id and client_secret "
                             "(HTTP Basic or form fields).")
-    row = store.one("SELECT secret_hash FROM clients WHERE client_id = ?", (client_id,))
-    if row is None or not hmac.compare_digest(row["secret_hash"], hash_secret(secret)):
+    if not check_client(store, client_id, secret):
         return _oauth_error(401, "invalid_client",
                             f"Unknown client_id {client_id!r} or wrong client_secret.")
+    token, ttl = issue_token(store, client_id)
+    return json_response({"access_token": token, "token_type": "Bearer", "expires_in": ttl},
+                         200, {"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+def check_client(store, client_id, secret):
+    """True when ``client_id`` exists and ``secret`` is its secret."""
+    row = store.one("SELECT secret_hash FROM clients WHERE client_id = ?", (client_id,))
+    return row is not None and hmac.compare_digest(row["secret_hash"], hash_secret(secret))
+
+
+def issue_token(store, client_id):
+    """A new bearer token of ``client_id`` and its lifetime in seconds."""
     ttl = int(store.get_setting("token_ttl", DEFAULT_TOKEN_TTL))
     token = secrets.token_urlsafe(32)
     with store.tx() as conn:
         conn.execute("DELETE FROM tokens WHERE expires_at < ?", (time.time(),))
         conn.execute("INSERT INTO tokens(token, client_id, expires_at) VALUES (?, ?, ?)",
                      (token, client_id, time.time() + ttl))
-    return json_response({"access_token": token, "token_type": "Bearer", "expires_in": ttl},
-                         200, {"Cache-Control": "no-store", "Pragma": "no-cache"})
+    return token, ttl
 
 
 def _unauthorized(code, message):

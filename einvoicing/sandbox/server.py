@@ -132,3 +132,17 @@ class SandboxServer:
     @property
     def token_url(self):
         return self.url + "/auth/token"
+
+    @property
+    def qonto_url(self):
+        """Base URL of the emulated Qonto API (``/v2/...`` below it)."""
+        return self.url + "/qonto"
+
+    @property
+    def acube_url(self):
+        """Base URL of the emulated A-Cube API (``/invoices`` below it)."""
+        return self.url + "/acube"
+
+    @property
+    def acube_login_url(self):
+        return self.url + "/acube/login"

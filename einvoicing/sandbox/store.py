@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS deliveries (
     body BLOB NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at REAL NOT NULL,
     state TEXT NOT NULL DEFAULT 'pending', last_error TEXT);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vendor_imports (
+    invoice_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, number TEXT NOT NULL,
+    file_name TEXT NOT NULL, flow_syntax TEXT NOT NULL, sha256 TEXT NOT NULL,
+    content BLOB NOT NULL, flow_id TEXT, paid_at TEXT, created_at TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS vendor_imports_file ON vendor_imports(org_id, sha256);
 """
 
 

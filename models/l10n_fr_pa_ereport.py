@@ -262,6 +262,11 @@ class L10nFrPaEreport(models.Model):
         return self.env["ir.attachment"].create(values)
 
     # ------------------------------------------------------------------ sending
+    @api.model
+    def _retry_error(self, error):
+        """Retry of a failed send listed in the diagnostics (``l10n_fr_pa.error``)."""
+        error.ereport_id.action_send()
+
     def action_send(self):
         for report in self:
             if report.state == "rejected":

@@ -18,10 +18,10 @@ class L10nFrPaError(models.Model):
 
     @api.model
     def _record(self, company, kind, message, code=None, move=None, flow_id=None,
-                ereport=None):
+                status_code=None, ereport=None):
         if not ereport:
             return super()._record(company, kind, message, code=code, move=move,
-                                   flow_id=flow_id)
+                                   flow_id=flow_id, status_code=status_code)
         _logger.warning("E-reporting error (company %s, report %s): %s", company.id,
                         ereport.id, message)
         existing = self.sudo().search([("ereport_id", "=", ereport.id)], limit=1)
@@ -32,8 +32,6 @@ class L10nFrPaError(models.Model):
         return self.sudo().create({"company_id": company.id, "kind": kind, "message": message,
                                    "code": code or False, "ereport_id": ereport.id})
 
-    def _retry_one(self):
-        if self.kind == "ereport" and self.ereport_id:
-            self.ereport_id.action_send()
-            return
-        super()._retry_one()
+    @api.model
+    def _get_retry_owners(self):
+        return dict(super()._get_retry_owners(), ereport="l10n_fr_pa.ereport")

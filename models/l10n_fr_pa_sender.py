@@ -147,9 +147,13 @@ class L10nFrPaMoveSender(models.AbstractModel):
     def _recipient_ids(self, connection, move, siren):
         """(siren, siret, 0225 address) of the customer, from its directory line read
         before each send (reused for a few minutes); UserError when it has no line or the
-        line is disabled or not active yet."""
+        line is disabled or not active yet. Without a directory (Qonto, A-Cube, or no
+        directory URL), as for the seller: the stored address, else the SIREN."""
         contact = move.partner_id
         partner = move.commercial_partner_id
+        if not connection._has_directory():
+            # A platform API without directory: the stored address, else the SIREN.
+            return self._party_ids(connection, partner, siren, partner._l10n_fr_pa_siret())
         address, status = contact._l10n_fr_pa_directory_line(connection)
         if not address or status == "none":
             raise self._no_line_error(partner, siren)

@@ -19,6 +19,7 @@ from odoo.tools import SQL
 from ..einvoicing.afnor import AfnorError, DirectoryClient, FlowClient, OAuth2ClientCredentials
 from ..einvoicing.gateways import make_gateway
 from ..einvoicing.gateways.flows import FlowView
+from ..einvoicing.validation import saxon
 
 _logger = logging.getLogger(__name__)
 
@@ -29,6 +30,10 @@ ENVIRONMENTS = [("sandbox", "Sandbox"), ("test", "Test"), ("production", "Produc
 _AUTH_CACHE = {}
 _AUTH_LOCK = threading.Lock()
 
+
+# Seconds after which an idle Saxon helper process is stopped (0: never); without this
+# parameter, the environment variable L10N_FR_PA_SAXON_IDLE_SECONDS or 300 s.
+SAXON_IDLE_PARAM = "l10n_fr_einvoice_pa.saxon_idle_seconds"
 
 # The platform APIs a connection can speak; each shows and needs its own settings.
 PLATFORM_APIS = [
@@ -152,6 +157,27 @@ class L10nFrPaConnection(models.Model):
                         conn.platform_api], fields=", ".join(missing)))
 
     # ------------------------------------------------------------------ lookup
+    def _register_hook(self):
+        super()._register_hook()
+        self._l10n_fr_pa_apply_saxon_settings()
+
+    @api.model
+    def _l10n_fr_pa_apply_saxon_settings(self):
+        """Pass the idle delay of the Saxon helper to the core (read when the registry loads).
+
+        The helper belongs to the worker process, not to a database: with several
+        databases, the last one loaded sets it. Unset or unreadable: the core's default.
+        """
+        raw = self.env["ir.config_parameter"].sudo().get_param(SAXON_IDLE_PARAM)
+        try:
+            seconds = float(raw) if raw not in (None, False, "") else None
+        except ValueError:
+            _logger.warning("E-invoicing: ignoring %s=%r (not a number of seconds)",
+                            SAXON_IDLE_PARAM, raw)
+            seconds = None
+        saxon.set_idle_seconds(seconds)
+        return saxon.idle_seconds()
+
     @api.model
     def _for_company(self, company, raise_if_missing=True):
         """The connection of ``company`` (empty recordset when none and not raising)."""

@@ -9,6 +9,7 @@ from . import (
     test_payment_status,
     test_platform_apis,
     test_reception,
+    test_saxon_settings,
     test_send,
     test_send_concurrency,
     test_send_syntax,

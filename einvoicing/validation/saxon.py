@@ -36,16 +36,24 @@ import), and restarted on the next call when it died. Each stylesheet is
 compiled once per process, on first use (~0.2-1 s), then reused (a run costs a
 few ms).
 
+The helper starts on first use and stops after an idle period
+(:func:`~einvoicing.validation.saxon_worker.idle_seconds`: environment variable
+``L10N_FR_PA_SAXON_IDLE_SECONDS``, default 300 s, 0 = never; :func:`set_idle_seconds`
+overrides it); the next validation starts a new one (and recompiles its stylesheets).
+The in-process thread is never stopped: releasing Saxon in a process is a crash.
+
 We keep the in-process thread when the address space is unlimited (faster: no
 JSON round trip), and never use a subprocess per call: that would add the
 isolate start-up (~0.5 s + recompiling) to every validation.
 """
 
 from .saxon_thread import SchematronError, compile_in_thread, run_in_thread, uses_helper
+from .saxon_worker import idle_seconds, set_idle_seconds
 from .saxon_worker import run as run_in_helper
 from .saxon_worker import warm_up as compile_in_helper
 
-__all__ = ["SchematronError", "run_stylesheets", "warm_up"]
+__all__ = ["SchematronError", "idle_seconds", "run_stylesheets", "set_idle_seconds",
+           "warm_up"]
 
 
 def run_stylesheets(xml_text, paths):

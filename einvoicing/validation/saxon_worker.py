@@ -8,6 +8,14 @@ found through PYTHONPATH, so it works when the package is loaded as
 ``odoo.addons.<addon>.einvoicing``). Requests are serialised by a lock; a dead
 helper is replaced on the next request; a forked child starts its own.
 
+Idle stop: the helper starts on the first request and a daemon thread of this process
+stops it once it has been idle for :func:`idle_seconds` (environment variable
+``L10N_FR_PA_SAXON_IDLE_SECONDS``, default 300; 0 = never; :func:`set_idle_seconds`
+overrides it, e.g. from the Odoo layer), so that a server with many workers does not
+keep one JVM-sized helper per worker forever. The stop takes the request lock and
+re-checks the idle time under it: a request either runs before (and the helper stays)
+or after the stop (and starts a new helper); none is lost.
+
 Protocol: each message is a 4-byte big-endian length then UTF-8 JSON.
 Requests: ``{"op": "run", "xml": str, "paths": [str]}`` ->
 ``{"ok": true, "results": [{"svrl": str} | {"error": str, "code": str}]}``;
@@ -23,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from .saxon_thread import SchematronError
@@ -33,7 +42,11 @@ _CORE_DIR = Path(__file__).resolve().parents[1]
 HELPER_MODULE = f"{_CORE_DIR.name}.validation.saxon_worker_main"
 # Held by this process only (a forked child gets fresh state, see _forget_after_fork).
 _client = {"lock": threading.Lock(), "pid": None, "proc": None, "stderr": None,
-           "waiting": False}
+           "waiting": False, "last_used": 0.0, "reaper": None}
+IDLE_ENV = "L10N_FR_PA_SAXON_IDLE_SECONDS"
+DEFAULT_IDLE_SECONDS = 300.0
+_config = {"idle_seconds": None}  # None: from the environment
+_MAX_NAP = 60.0  # the idle reaper re-reads the setting at least this often
 # Helpers inherited through fork: kept referenced, never used nor closed by the child.
 _inherited = []
 
@@ -78,6 +91,23 @@ def helper_pid():
     return proc.pid if proc is not None and proc.poll() is None else None
 
 
+def idle_seconds():
+    """Seconds of inactivity after which the helper is stopped (0: never)."""
+    value = _config["idle_seconds"]
+    if value is None:
+        raw = os.environ.get(IDLE_ENV, "").strip()
+        try:
+            value = float(raw) if raw else DEFAULT_IDLE_SECONDS
+        except ValueError:
+            value = DEFAULT_IDLE_SECONDS
+    return max(0.0, value)
+
+
+def set_idle_seconds(seconds):
+    """Override the idle delay for this process (None: back to the environment)."""
+    _config["idle_seconds"] = None if seconds is None else max(0.0, float(seconds))
+
+
 def _request(message):
     with _client["lock"]:
         proc = _running_helper()
@@ -92,6 +122,8 @@ def _request(message):
             raise
         finally:
             _client["waiting"] = False
+            _client["last_used"] = time.monotonic()
+        _ensure_reaper()
         if reply is None:
             raise _helper_died(proc)
     if not reply["ok"]:
@@ -105,6 +137,43 @@ def _running_helper():
         _stop(proc)
         _client.update(pid=os.getpid(), proc=_start())
     return _client["proc"]
+
+
+def _ensure_reaper():
+    """Start this process's idle reaper when a helper runs and idle stop is on (lock held)."""
+    reaper = _client["reaper"]
+    if idle_seconds() and _client["proc"] is not None and (
+            reaper is None or not reaper.is_alive()):
+        _client["reaper"] = threading.Thread(
+            target=_reap_when_idle, args=(_client["lock"],), name="saxon-idle-stop",
+            daemon=True)
+        _client["reaper"].start()
+
+
+def _reap_when_idle(lock):
+    """Daemon thread: stop the helper once idle; ends with it (restarted by the next use)."""
+    while True:
+        with lock:
+            if lock is not _client["lock"]:  # forked child: the parent's thread is not here
+                return
+            nap = _idle_nap()
+            if nap is None:
+                _client["reaper"] = None
+                return
+        time.sleep(nap)
+
+
+def _idle_nap():
+    """Under the lock: stop an idle helper (None: nothing left to watch) or the time to wait."""
+    proc, delay = _client["proc"], idle_seconds()
+    if proc is None or not delay or _client["pid"] != os.getpid():
+        return None
+    remaining = _client["last_used"] + delay - time.monotonic()
+    if remaining > 0 and proc.poll() is None:
+        return min(remaining, _MAX_NAP)
+    _stop(proc)  # EOF on its stdin: the helper exits by itself
+    _client["proc"] = None
+    return None
 
 
 def _start():
@@ -183,7 +252,8 @@ def _hard_address_space_limit():
 def _forget_after_fork():
     """In a forked child: never touch the parent's helper (its pipes, its lock)."""
     _inherited.append(dict(_client))
-    _client.update(lock=threading.Lock(), pid=None, proc=None, stderr=None, waiting=False)
+    _client.update(lock=threading.Lock(), pid=None, proc=None, stderr=None, waiting=False,
+                   last_used=0.0, reaper=None)
 
 
 if hasattr(os, "register_at_fork"):

@@ -12,6 +12,8 @@ by the sender and the reception), ``l10n_fr_pa_badge`` what the lifecycle says
 (written from the events), ``l10n_fr_pa_error`` the one text of the current problem.
 """
 
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -175,33 +177,48 @@ class AccountMove(models.Model):
         )
 
     def _l10n_fr_pa_refresh_status(self):
-        """Recompute code, label, badge and error from the event lines (batched)."""
+        """Recompute code, label, badge and error from the event lines (batched).
+
+        Moves getting the same values are written together: one ``write`` per distinct
+        status (a handful per sync page) instead of one per move. These fields are not
+        accounting data: the write skips the synchronisation of the journal items
+        (``skip_invoice_sync``, as account's payments do; it reads every line's taxes, one
+        query per move) and does not mark the move as manually modified.
+        """
         now = fields.Datetime.now()
+        groups = defaultdict(lambda: self.browse())
         for move in self:
-            events = move._l10n_fr_pa_sorted_events().filtered(
-                lambda e: not _is_duplicate_rejection(e))
-            vals = {"l10n_fr_pa_last_sync": now}
-            if events:
-                current = events[-1]
-                badge = next(
-                    (b for b in (lifecycle.badge_for(e.code) for e in reversed(events)) if b),
-                    None,
-                )
-                vals.update({
-                    "l10n_fr_pa_status_code": current.code,
-                    "l10n_fr_pa_badge": badge.value if badge else "pending",
-                })
-                if current.code in REJECTED_CODES:
-                    # The platform's own words; the label is shown in the reader's language
-                    # (l10n_fr_pa_error_display).
-                    vals["l10n_fr_pa_error"] = " - ".join(
-                        x for x in (current.reason_text, current.message) if x
-                    ) or current.reason_code or str(current.code)
-                elif move.l10n_fr_pa_flow_id or move.is_purchase_document():
-                    vals["l10n_fr_pa_error"] = False
-                    if move.l10n_fr_pa_state == "error":
-                        vals["l10n_fr_pa_state"] = "sent"  # the platform has it and answers
-            move.write(vals)
+            vals = {"l10n_fr_pa_last_sync": now, **move._l10n_fr_pa_status_vals()}
+            groups[tuple(sorted(vals.items()))] |= move
+        for items, moves in groups.items():
+            moves.with_context(skip_invoice_sync=True, skip_is_manually_modified=True).write(
+                dict(items))
+
+    def _l10n_fr_pa_status_vals(self):
+        """The status values of this move from its event lines ({} without events)."""
+        self.ensure_one()
+        events = self._l10n_fr_pa_sorted_events().filtered(
+            lambda e: not _is_duplicate_rejection(e))
+        if not events:
+            return {}
+        current = events[-1]
+        badge = next(
+            (b for b in (lifecycle.badge_for(e.code) for e in reversed(events)) if b), None)
+        vals = {
+            "l10n_fr_pa_status_code": current.code,
+            "l10n_fr_pa_badge": badge.value if badge else "pending",
+        }
+        if current.code in REJECTED_CODES:
+            # The platform's own words; the label is shown in the reader's language
+            # (l10n_fr_pa_error_display).
+            vals["l10n_fr_pa_error"] = " - ".join(
+                x for x in (current.reason_text, current.message) if x
+            ) or current.reason_code or str(current.code)
+        elif self.l10n_fr_pa_flow_id or self.is_purchase_document():
+            vals["l10n_fr_pa_error"] = False
+            if self.l10n_fr_pa_state == "error":
+                vals["l10n_fr_pa_state"] = "sent"  # the platform has it and answers
+        return vals
 
     # ------------------------------------------------------------------ buttons
     def action_l10n_fr_pa_send(self):

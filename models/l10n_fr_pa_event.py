@@ -149,7 +149,9 @@ class L10nFrPaEvent(models.Model):
             self._vals_from_core(company, ev, moves_of(ev), currencies) for ev in new_events
         ]
         created = self.create(vals_list)
-        moves = created.move_id
+        # From the values just written: reading created.move_id back would cost a query.
+        moves = self.env["account.move"].browse(
+            dict.fromkeys(v["move_id"] for v in vals_list if v["move_id"]))
         if moves:
             moves._l10n_fr_pa_refresh_status()
         _logger.info(
@@ -157,7 +159,7 @@ class L10nFrPaEvent(models.Model):
             company.id, len(created), duplicates,
         )
         return {"created": created, "duplicates": duplicates, "moves": moves,
-                "unlinked": len(created.filtered(lambda e: not e.move_id))}
+                "unlinked": sum(1 for v in vals_list if not v["move_id"])}
 
     @api.model
     def _currencies_for(self, core_events):
@@ -228,7 +230,8 @@ class L10nFrPaEvent(models.Model):
         candidates = Move.search([("company_id", "=", company.id), *domain]) if (
             numbers or flow_ids) else Move
         by_flow, by_ref = {}, defaultdict(lambda: Move)
-        company_siren = company._l10n_fr_pa_find_siren()
+        # Read only when a candidate needs it (two queries on a cold cache).
+        company_siren = company._l10n_fr_pa_find_siren() if candidates else None
         for move in candidates:
             if move.l10n_fr_pa_flow_id:
                 by_flow[move.l10n_fr_pa_flow_id] = move

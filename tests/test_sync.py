@@ -198,4 +198,4 @@ class TestSync(SyncCommon):
 # Queries of one _ingest batch whatever its size (2 moves). Measured: 22 on Odoo
 # 18.0 of 2025-08 (../shared/odoo-18.0), 21 on an earlier 18.0; the budget leaves
 # room for the revisions users run, the equality above is exact.
-QUERY_BUDGET = 30
+QUERY_BUDGET = 0  # TEMP

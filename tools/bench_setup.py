@@ -7,9 +7,6 @@ which gives scripts no ``__file__``). :func:`prepare` COMMITS the seller, the bu
 posted invoices it creates, so that later runs reuse them: use a throw-away database.
 """
 
-import importlib.util
-import os
-
 SELLER_SIREN, SELLER_SIRET = "732829320", "73282932000074"
 BUYER_SIREN, BUYER_SIRET = "552100554", "55210055400013"
 SELLER_ORG, BUYER_ORG = "ORG-SELLER", "ORG-BUYER"

@@ -20,6 +20,7 @@ too. Each size runs on a fresh savepoint (rolled back); memory is the Python hea
 by tracemalloc (growth and peak) plus the process's peak RSS.
 """
 
+import importlib.util
 import os
 import resource
 import time
@@ -27,15 +28,25 @@ import tracemalloc
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from odoo.addons.l10n_fr_einvoice_pa.einvoicing.lifecycle import Event
 import odoo.addons.l10n_fr_einvoice_pa as addon
+from odoo.addons.l10n_fr_einvoice_pa.einvoicing.lifecycle import Event
 
 env = globals()["env"]  # provided by `odoo-bin shell`
 SIZES = [int(n) for n in os.environ.get("BENCH_EVENTS", "10000").split(",")]
 BATCH = int(os.environ.get("BENCH_BATCH", "100"))
 INVOICES = int(os.environ.get("BENCH_INVOICES", "200"))
-exec(open(os.path.join(os.path.dirname(addon.__file__), "tools", "bench_setup.py")).read())
 
+
+def _load_setup():
+    """tools/bench_setup.py as a module (a shell script has no ``__file__``)."""
+    path = os.path.join(os.path.dirname(addon.__file__), "tools", "bench_setup.py")
+    spec = importlib.util.spec_from_file_location("l10n_fr_pa_bench_setup", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+setup = _load_setup()
 
 def connection_for(company):
     conn = env["l10n_fr_pa.connection"]._for_company(company, raise_if_missing=False)
@@ -82,7 +93,7 @@ def ingest(conn, moves, siren, total):
 
 
 def main():
-    company, _buyer, moves = prepare(env, INVOICES)  # noqa: F821 - from bench_setup.py
+    company, _buyer, moves = setup.prepare(env, INVOICES)
     moves = moves if INVOICES else moves.browse()
     conn = connection_for(company)
     siren = company._l10n_fr_pa_find_siren() or None

@@ -163,6 +163,24 @@ class TestSync(SyncCommon):
                          "This record was updated with the platform's new events.")
         self.assertEqual(stored.move_id, move)
 
+    def test_batch_refresh_gives_each_move_its_own_status(self):
+        # Moves are written grouped by their new values: each must still get its own.
+        approved, refused, other = (self.new_invoice() for _i in range(3))
+        moves = approved | refused | other
+        moves.write({"is_manually_modified": False})
+        events = [self.core_event(approved, 204), self.core_event(approved, 205, minutes=1),
+                  self.core_event(refused, 204), self.core_event(refused, 210, minutes=1),
+                  self.core_event(other, 204)]
+        self.Event._ingest(self.connection, events)
+        self.assertEqual(moves.mapped("l10n_fr_pa_status_code"), [205, 210, 204])
+        self.assertEqual(refused.l10n_fr_pa_badge, "rejected")
+        self.assertEqual(approved.l10n_fr_pa_badge, "accepted")
+        self.assertTrue(refused.l10n_fr_pa_error)
+        self.assertFalse(approved.l10n_fr_pa_error)
+        self.assertEqual(len(set(moves.mapped("l10n_fr_pa_last_sync"))), 1)
+        # A platform status is not a manual modification of the invoice.
+        self.assertFalse(any(moves.mapped("is_manually_modified")))
+
     # ------------------------------------------------------------------ cost
     def test_ingestion_query_count_constant(self):
         moves = self.new_invoice() | self.new_invoice()

@@ -90,14 +90,26 @@ def test_starts_on_first_use_stops_when_idle_restarts_on_next_use(helper):
 
 
 def test_zero_disables_idle_stop(helper):
-    saxon_worker.set_idle_seconds(0)
+    saxon_worker.set_idle_seconds(0)  # wakes a watcher left by an earlier use: it ends
+    _wait_until(lambda: saxon_worker._client["reaper"] is None)
     assert helper([1]) == "total=1"
     proc = saxon_worker._client["proc"]
     assert saxon_worker._client["reaper"] is None  # no thread watches the helper
-    assert saxon_worker._idle_nap() is None  # and a reaper would leave it running
+    assert saxon_worker._idle_nap() is None  # and a watcher would leave it running
     assert proc.poll() is None
     assert helper([2]) == "total=2"
     assert saxon_worker._client["proc"] is proc  # the same helper served both
+
+
+def test_shorter_delay_applies_to_a_sleeping_watcher(helper, monkeypatch):
+    monkeypatch.setattr(saxon_worker, "_MAX_NAP", 3600.0)  # no periodic re-read to help
+    saxon_worker.set_idle_seconds(3600)
+    assert helper([1]) == "total=1"
+    proc = saxon_worker._client["proc"]
+    assert saxon_worker._client["reaper"] is not None  # asleep for an hour
+    saxon_worker.set_idle_seconds(0.1)  # wakes it: the helper stops well before that
+    _wait_until(lambda: _gone(proc))
+    assert proc.returncode == 0
 
 
 def test_request_in_flight_when_the_delay_expires_keeps_its_helper(helper, monkeypatch):

@@ -42,7 +42,7 @@ _CORE_DIR = Path(__file__).resolve().parents[1]
 HELPER_MODULE = f"{_CORE_DIR.name}.validation.saxon_worker_main"
 # Held by this process only (a forked child gets fresh state, see _forget_after_fork).
 _client = {"lock": threading.Lock(), "pid": None, "proc": None, "stderr": None,
-           "waiting": False, "last_used": 0.0, "reaper": None}
+           "waiting": False, "last_used": 0.0, "reaper": None, "wake": threading.Event()}
 IDLE_ENV = "L10N_FR_PA_SAXON_IDLE_SECONDS"
 DEFAULT_IDLE_SECONDS = 300.0
 _config = {"idle_seconds": None}  # None: from the environment
@@ -104,8 +104,10 @@ def idle_seconds():
 
 
 def set_idle_seconds(seconds):
-    """Override the idle delay for this process (None: back to the environment)."""
+    """Override the idle delay for this process (None: back to the environment); a
+    sleeping idle watcher wakes up to apply it at once."""
     _config["idle_seconds"] = None if seconds is None else max(0.0, float(seconds))
+    _client["wake"].set()
 
 
 def _request(message):
@@ -160,7 +162,9 @@ def _reap_when_idle(lock):
             if nap is None:
                 _client["reaper"] = None
                 return
-        time.sleep(nap)
+            wake = _client["wake"]
+            wake.clear()
+        wake.wait(nap)  # woken early by set_idle_seconds
 
 
 def _idle_nap():
@@ -253,7 +257,7 @@ def _forget_after_fork():
     """In a forked child: never touch the parent's helper (its pipes, its lock)."""
     _inherited.append(dict(_client))
     _client.update(lock=threading.Lock(), pid=None, proc=None, stderr=None, waiting=False,
-                   last_used=0.0, reaper=None)
+                   last_used=0.0, reaper=None, wake=threading.Event())
 
 
 if hasattr(os, "register_at_fork"):

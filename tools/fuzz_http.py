@@ -298,8 +298,9 @@ def _webhook_request(rng, conn):
     path = f"/l10n_fr_pa/webhook/{conn['connection_id']}/{conn['token']}"
     kind = rng.random()
     headers = {"Content-Type": rng.choice([
-        "application/json", "text/plain", "", "multipart/form-data",
-        "application/x-www-form-urlencoded", "application/json; charset=utf-16"])}
+        "application/json"] * 6 + ["text/plain", "", "multipart/form-data",
+                                   "application/x-www-form-urlencoded",
+                                   "application/json; charset=utf-16"])}
     method = "POST"
     if kind < 0.2:  # unsigned garbage, wrong ids, tokens and methods
         path = rng.choice([path, f"/l10n_fr_pa/webhook/{conn['connection_id']}/nope",

@@ -265,6 +265,6 @@ def mutate(rng, seed, xml_seeds):
     choice = rng.random()
     if choice < 0.05:
         return hostile(rng, seed)
-    if choice < 0.55:
+    if choice < 0.70:
         return xml_mutation(rng, seed)
     return rng.choice(BYTE_MUTATIONS)(rng, seed)

@@ -11,8 +11,8 @@ Method:
   secret) and starts ``odoo-bin --workers=N`` on a free loopback port (no cron thread: the
   triggered synchronisations are counted, not run).
 - Open loop: request ``i`` is due at ``start + i / rate`` whatever the previous answers
-  (one thread started at each due time), one new connection per call, as a platform
-  calls. Latency is measured from the due time (queueing included) and from
+  (asyncio: one task per call, the whole request written at once), one new connection
+  per call, as a platform calls. Latency is measured from the due time (queueing included) and from
   the actual send.
 - Each call is a validly-signed notification (``X-Sandbox-Signature``, fresh timestamp).
   Most announce a new flow; ``--duplicates`` re-announce an earlier flow with other bytes
@@ -30,13 +30,12 @@ when something was lost, doubled or answered 5xx.
 """
 
 import argparse
-import http.client
+import asyncio
 import json
 import os
 import random
 import statistics
 import sys
-import threading
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -75,6 +74,9 @@ def body_of(key, variant):
 
 
 class Sender:
+    """The calls of one run over asyncio: one light task per call, so that the client
+    itself never holds a request back (threads would fight for the interpreter lock)."""
+
     def __init__(self, server, conn, calls, rate):
         self.port = server.port
         self.path = f"/l10n_fr_pa/webhook/{conn['connection_id']}/{conn['token']}"
@@ -84,65 +86,69 @@ class Sender:
         self.retried = [0] * len(calls)  # attempts answered 5xx / lost in transport
         self.sent = [None] * len(calls)  # (body, headers) of each call, for replays
         self.variants = Counter()
-        self.lock = threading.Lock()
 
-    def request_of(self, index, attempt=0):
+    async def request_of(self, index, attempt=0):
         kind, key, target = self.calls[index]
         if kind == "replay":
             while self.sent[target] is None:  # its original is due earlier: wait for it
-                time.sleep(0.001)
+                await asyncio.sleep(0.001)
             return self.sent[target]
         if attempt:  # a platform retries the same notification, signed again
             body = self.sent[index][0]
         else:
-            with self.lock:
-                variant = self.variants[key]
-                self.variants[key] += 1
-            body = body_of(key, variant)
+            body = body_of(key, self.variants[key])
+            self.variants[key] += 1
         headers = {"Content-Type": "application/json", "Connection": "close",
                    "X-Sandbox-Signature": sandbox_signature(self.secret, body, int(time.time()))}
         return body, headers
 
-    def call(self, index, due):
+    async def call(self, index, due):
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
         started = time.monotonic()
         for attempt in range(RETRIES + 1):
-            body, headers = self.request_of(index, attempt)
+            body, headers = await self.request_of(index, attempt)
             self.sent[index] = (body, headers)
-            status, text = self.post(body, headers)
+            status, text = await self.post(body, headers)
             if 0 < status < 500:
                 break
             self.retried[index] = attempt + 1
-            time.sleep(1.0)
+            await asyncio.sleep(1.0)
         done = time.monotonic()
         self.results[index] = (status, text, done - due, done - started, done)
 
-    def post(self, body, headers):
+    async def post(self, body, headers):
+        """One HTTP/1.1 POST on a new connection, written in one go; (status, body text)."""
+        lines = [f"POST {self.path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}",
+                 f"Content-Length: {len(body)}", *(f"{k}: {v}" for k, v in headers.items())]
+        request = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
         try:
-            client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            client.request("POST", self.path, body=body, headers=headers)
-            answer = client.getresponse()
-            payload = answer.read()
-            client.close()
-            return answer.status, payload.decode("utf-8", "replace")
-        except OSError as exc:
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection("127.0.0.1", self.port), 60)
+            writer.write(request)
+            answer = await asyncio.wait_for(reader.read(), 60)  # Connection: close
+            writer.close()
+        except (OSError, asyncio.TimeoutError) as exc:
             return 0, repr(exc)
+        head, _, payload = answer.partition(b"\r\n\r\n")
+        try:
+            return int(head.split(b" ", 2)[1]), payload.decode("utf-8", "replace")
+        except (IndexError, ValueError):
+            return 0, f"unreadable answer {answer[:80]!r}"
 
 
 def run(sender, rate):
-    """Open loop: one thread started at each call's due time, whatever is still running."""
-    start = time.monotonic() + 1.0
-    threads = []
-    for index, (kind, _key, _target) in enumerate(sender.calls):
-        due = start + index / rate
-        if kind == "duplicate" and index % 2 == 0 and index:  # race the previous call
-            due = start + (index - 1) / rate
-        time.sleep(max(0.0, due - time.monotonic()))
-        thread = threading.Thread(target=sender.call, args=(index, due), daemon=True)
-        thread.start()
-        threads.append(thread)
-    for thread in threads:
-        thread.join()
-    return start
+    """Open loop: call ``i`` starts at ``start + i / rate``, whatever is still running."""
+    async def main():
+        start = time.monotonic() + 1.0
+        tasks = []
+        for index, (kind, _key, _target) in enumerate(sender.calls):
+            due = start + index / rate
+            if kind == "duplicate" and index % 2 == 0 and index:  # race the previous call
+                due = start + (index - 1) / rate
+            tasks.append(asyncio.create_task(sender.call(index, due)))
+        await asyncio.gather(*tasks)
+        return start
+    return asyncio.run(main())
 
 
 def audit(db, run_id, sender):

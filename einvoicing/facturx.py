@@ -157,7 +157,10 @@ def extract(pdf, max_bytes=DEFAULT_MAX_BYTES):
                 f"factur-x.xml; attachments found: {found}). It is a plain PDF, not an "
                 "e-invoice.", code="pdf_without_xml", attachments=sorted(attachments))
         try:
-            xml = _read_capped(attachments[name].obj.EF.F, max_bytes)
+            stream = attachments[name].obj.EF.F
+            if not isinstance(stream, pikepdf.Stream):
+                raise TypeError(f"the embedded file is a {type(stream).__name__}, not a stream")
+            xml = _read_capped(stream, max_bytes)
         except (pikepdf.PdfError, AttributeError, KeyError, TypeError, zlib.error) as exc:
             # a file specification without its embedded stream, or a corrupt stream
             raise _damaged(f"attachment {name}", exc) from exc

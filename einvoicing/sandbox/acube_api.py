@@ -9,6 +9,7 @@ organisation's sandbox client id, the password its secret.
 """
 
 from ..afnor.errors import AfnorError
+from ..codes import code_number
 from ..gateways.codes import ACUBE_STATUS_NAMES, acube_reason_code, acube_reason_name
 from ..lifecycle import STATUSES
 from . import auth, simulator, vendor
@@ -154,7 +155,7 @@ def _push(store, org_id, row, body):
     value = body.get("afnorStatusCode")
     text = str(value).strip().upper() if value is not None else ""
     by_name = {name: code for code, name in ACUBE_STATUS_NAMES.items()}
-    code = int(text) if text.isascii() and text.isdigit() else by_name.get(text)
+    code = code_number(text) if code_number(text) is not None else by_name.get(text)
     if code not in ACUBE_STATUS_NAMES:
         raise ApiError(422, "invalid_status", f"afnorStatusCode {value!r} is not a known "
                        "InvoiceStatus value.")

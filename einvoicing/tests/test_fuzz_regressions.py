@@ -6,6 +6,7 @@ with a JSON 4xx, never an AttributeError / zlib.error / OverflowError / HTTP 500
 """
 
 import io
+from datetime import date
 
 import pikepdf
 import pytest
@@ -14,16 +15,21 @@ from _ereporting_samples import sample
 from conftest import SELLER_CLIENT
 from lxml import etree
 
+from einvoicing.codes import code_number
 from einvoicing.ereporting import build_report, parse_report, report_from_dict, validate_report
 from einvoicing.facturx import FacturXError, embed, extract
 from einvoicing.invoice import InvoiceError
 from einvoicing.invoice.samples import sample_invoice
+from einvoicing.lifecycle import LifecycleError, get_status
+from einvoicing.lifecycle.cdar import CdarError, StatusMessage, build_cdar, parse_cdar
 from einvoicing.syntax import to_cii
 from einvoicing.syntax.read import parse_invoice_xml
 from einvoicing.validation import validate
 from einvoicing.webhook_signature import SignatureError, verify_afnor, verify_sandbox
 from einvoicing.xmlutil import MAX_DEPTH, UnreadableInput, parse_xml
 
+CDAR_205 = build_cdar(StatusMessage(205, "F202500003", date(2025, 7, 1), "100000009",
+                                    "200000008", "buyer"))
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
 
 
@@ -151,3 +157,15 @@ def test_sandbox_page_argument_not_an_integer_is_400(sandbox, path):
                           headers={"Authorization": f"Bearer {_token(sandbox)}"})
     assert answer.status_code == 400, answer.text
     assert "expected an integer" in answer.text
+
+
+@pytest.mark.parametrize("code", ["1" * 5000, "\u00b2\u00b9\u00b2", "212" + "0" * 4400])
+def test_cdar_status_code_of_odd_digits_is_unknown(code):
+    """Was ValueError: Exceeds the limit (4300 digits) for integer string conversion."""
+    xml = CDAR_205.replace(b">205<", f">{code}<".encode(), 1)
+    with pytest.raises(CdarError) as info:
+        parse_cdar(xml)
+    assert info.value.code == "cdar_status_unknown"
+    with pytest.raises(LifecycleError):
+        get_status(code)
+    assert code_number(code) is None and code_number(" 212 ") == 212

@@ -31,6 +31,7 @@ import hashlib
 import json
 import random
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -234,7 +235,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--inputs", type=int, default=10_000, help="total over the targets")
     parser.add_argument("--target", default=",".join(CORE_TARGETS + HTTP_TARGETS))
-    parser.add_argument("--crashes", default="fuzz-crashes")
+    parser.add_argument("--crashes", default=str(Path(tempfile.gettempdir()) / "fuzz-crashes"),
+                        help="directory receiving each crash input and its traceback")
     parser.add_argument("--db", default="fuzz-load-webhook",
                         help="database of the webhook target (created, then dropped)")
     parser.add_argument("--keep-db", action="store_true",

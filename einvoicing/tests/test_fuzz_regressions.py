@@ -22,7 +22,7 @@ from einvoicing.invoice import InvoiceError
 from einvoicing.invoice.samples import sample_invoice
 from einvoicing.lifecycle import LifecycleError, get_status
 from einvoicing.lifecycle.cdar import CdarError, StatusMessage, build_cdar, parse_cdar
-from einvoicing.syntax import to_cii
+from einvoicing.syntax import to_cii, to_ubl
 from einvoicing.syntax.read import parse_invoice_xml
 from einvoicing.validation import validate
 from einvoicing.webhook_signature import SignatureError, verify_afnor, verify_sandbox
@@ -169,3 +169,16 @@ def test_cdar_status_code_of_odd_digits_is_unknown(code):
     with pytest.raises(LifecycleError):
         get_status(code)
     assert code_number(code) is None and code_number(" 212 ") == 212
+
+
+@pytest.mark.parametrize("syntax, value", [("cii", "9" * 400), ("ubl", "1e999999"),
+                                           ("cii", "-99999999999999999999.999")])
+def test_vat_rate_out_of_range_is_an_invoice_error(syntax, value):
+    """Was decimal.InvalidOperation (totals.vat_key rounding a 400-digit rate to the cent)."""
+    xml = (to_cii if syntax == "cii" else to_ubl)(sample_invoice())
+    tag = b"RateApplicablePercent>" if syntax == "cii" else b"Percent>"
+    head, _, tail = xml.partition(tag)
+    xml = head + tag + value.encode() + tail[tail.index(b"<"):]
+    with pytest.raises(InvoiceError, match="out of range") as info:
+        parse_invoice_xml(xml)
+    assert info.value.code == "invoice_bad_decimal"

@@ -8,6 +8,7 @@ up, which then asks the platform itself.
 
 import json
 import logging
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -19,6 +20,7 @@ from ..einvoicing import webhook_signature
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class WebhookRefused(Exception):
@@ -73,7 +75,7 @@ def verify_gateway(conn, headers, body):
     if not data.get("platform_id"):
         raise WebhookRefused(400, "no invoice id in the notification")
     key = data.get("event_id") or data.get("status_code") or data.get("event_type")
-    return digest, str(data["platform_id"]), str(key)
+    return (digest, *checked_ids(str(data["platform_id"]), str(key)))
 
 
 def parse_body(body):
@@ -85,10 +87,22 @@ def parse_body(body):
     except (UnicodeDecodeError, ValueError) as exc:
         raise WebhookRefused(400, "body is not JSON") from exc
     flow_id = data.get("flowId") if isinstance(data, dict) else None
-    if not isinstance(flow_id, str) or not 0 < len(flow_id) <= 255:
+    if not isinstance(flow_id, str):
         raise WebhookRefused(400, "body has no flowId")
     updated = data.get("updatedAt")
-    return flow_id, updated if isinstance(updated, str) else ""
+    return checked_ids(flow_id, updated if isinstance(updated, str) else "")
+
+
+def checked_ids(flow_id, updated):
+    """(flow id, update stamp) when storable, else WebhookRefused 400.
+
+    PostgreSQL refuses NUL characters: a JSON "\\u0000" must be a 400, not a failed insert.
+    """
+    if not 0 < len(flow_id) <= 255 or _CONTROL.search(flow_id):
+        raise WebhookRefused(400, "body has no flowId")
+    if len(updated) > 64 or _CONTROL.search(updated):
+        raise WebhookRefused(400, "body has an unreadable updatedAt")
+    return flow_id, updated
 
 
 class L10nFrPaWebhookNotification(models.Model):

@@ -105,6 +105,9 @@ class TestWebhook(SyncCommon, HttpCase):
             self.assertRefused(self.post(body, signature=False, headers=huge), 401, before)
             self.assertRefused(self.post(body, signature=False, headers={
                 "Afnor-Signature": "x", "Afnor-Signature-Timestamp": str(stamp)}), 401, before)
+        # NUL characters reached PostgreSQL, which refused them: 503
+        for nul in ({"flowId": "f\u0000"}, {"flowId": "f-nul", "updatedAt": "\u202e\u0000"}):
+            self.assertRefused(self.post(nul), 400, before)
         # form bodies were parsed by Odoo first: non-UTF-8 or too large gave werkzeug's HTML 413
         for form in ("application/x-www-form-urlencoded", "multipart/form-data"):
             for data in (b"\xff\xfe\x00", b'{"flowId": "\xc3"}', b"x" * (MAX_BODY_BYTES + 10)):

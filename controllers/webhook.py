@@ -13,6 +13,7 @@ import logging
 import psycopg2
 from odoo import http
 from odoo.http import request
+from werkzeug.exceptions import abort
 
 from ..models.l10n_fr_pa_webhook import MAX_BODY_BYTES, WebhookRefused
 
@@ -21,11 +22,29 @@ _logger = logging.getLogger(__name__)
 WEBHOOK_ROUTE = "/l10n_fr_pa/webhook"
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _max_content_length(_controller):
+    """The route's body limit, after refusing (in JSON) what Odoo would refuse in HTML.
+
+    Called by Odoo before it parses form bodies (form-urlencoded, multipart) for the
+    route: werkzeug answers an oversized or non-UTF-8 form with an HTML 413. A
+    notification is JSON, so forms get a JSON 415, and a declared oversized body a JSON 413.
+    """
+    httprequest = request.httprequest
+    if httprequest.mimetype in FORM_TYPES:
+        abort(request.make_json_response({"error": "body must be JSON"}, status=415))
+    if httprequest.content_length is not None and httprequest.content_length > MAX_BODY_BYTES:
+        abort(request.make_json_response({"error": "body too large"}, status=413))
+    return MAX_BODY_BYTES + 1
+
+
 class L10nFrPaWebhook(http.Controller):
     @http.route(
         [f"{WEBHOOK_ROUTE}/<int:connection_id>/<string:token>"],
         type="http", auth="public", methods=["POST"], csrf=False, save_session=False,
-        max_content_length=MAX_BODY_BYTES + 1,
+        max_content_length=_max_content_length,
     )
     def l10n_fr_pa_webhook(self, connection_id, token, **kwargs):
         try:

@@ -156,3 +156,15 @@ def countries():
         "CrossIndustryInvoice_100pD22B_urn_un_unece_uncefact_identifierlist_standard_"
         "ISO_ISOTwo-letterCountryCode_SecondEdition2006.xsd"
     ) - _REFUSED_COUNTRIES
+
+
+def code_number(text, max_digits=9):
+    """``text`` as an int when it is 1 to ``max_digits`` ASCII digits, else None.
+
+    Never raises: ``str.isdigit`` alone lets through "²" and 5,000-digit strings, which
+    ``int()`` refuses with a ValueError.
+    """
+    text = str(text).strip()
+    if text.isascii() and text.isdigit() and len(text) <= max_digits:
+        return int(text)
+    return None

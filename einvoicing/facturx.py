@@ -141,9 +141,14 @@ def extract(pdf, max_bytes=DEFAULT_MAX_BYTES):
 
     :raises FacturXError: not a PDF, damaged, encrypted, or no invoice XML inside.
     """
+    import pikepdf
+
     check_size(pdf, max_bytes, "PDF")
     with open_pdf(pdf) as doc:
-        attachments = {name.lower(): spec for name, spec in doc.attachments.items()}
+        try:
+            attachments = {name.lower(): spec for name, spec in doc.attachments.items()}
+        except (pikepdf.PdfError, AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise _damaged("attachment list", exc) from exc
         name = next((n for n in XML_NAMES if n in attachments), None)
         if name is None:
             found = ", ".join(sorted(attachments)) or "none"
@@ -151,8 +156,19 @@ def extract(pdf, max_bytes=DEFAULT_MAX_BYTES):
                 "This PDF carries no Factur-X invoice XML (expected an attachment named "
                 f"factur-x.xml; attachments found: {found}). It is a plain PDF, not an "
                 "e-invoice.", code="pdf_without_xml", attachments=sorted(attachments))
-        stream = attachments[name].obj.EF.F
-        xml = _read_capped(stream, max_bytes)
+        try:
+            stream = attachments[name].obj.EF.F
+            if not isinstance(stream, pikepdf.Stream):
+                raise TypeError(f"the embedded file is a {type(stream).__name__}, not a stream")
+            xml = _read_capped(stream, max_bytes)
+        except (pikepdf.PdfError, AttributeError, KeyError, TypeError, zlib.error) as exc:
+            # a file specification without its embedded stream, or a corrupt stream
+            raise _damaged(f"attachment {name}", exc) from exc
     root = parse_xml(xml, max_bytes, name=name)
     return xml, detect_profile(root)
+
+
+def _damaged(what, exc):
+    return FacturXError(f"The {what} of this PDF is damaged and cannot be read ({exc}); "
+                        "export the Factur-X PDF again.", code="pdf_attachment_damaged")
 

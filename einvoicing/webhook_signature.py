@@ -43,7 +43,8 @@ def afnor_signature(key, body, timestamp):
 
 def _check_fresh(stamp, now, window):
     now = time.time() if now is None else now
-    if abs(now - stamp) > window:
+    # whole seconds on both sides: an int too large for a float is simply stale
+    if abs(int(now) - stamp) > window:
         raise SignatureError("The signature timestamp is outside the accepted window.",
                              code="signature_stale", timestamp=stamp)
 

@@ -15,6 +15,11 @@ from lxml import etree
 from .errors import InputError
 
 DEFAULT_MAX_BYTES = 20_000_000
+# Saxon (the schematron runner) refuses elements nested deeper than the JDK's 100 levels;
+# refuse them here too, so that every reader and validator gives the same clear error.
+# E-invoicing documents nest about 10 levels.
+MAX_DEPTH = 100
+_TOO_DEEP = "boolean(" + "/*" * (MAX_DEPTH + 1) + ")"
 # A DOCTYPE can only appear before the root element; scan that prolog (UTF-8 or UTF-16).
 # Plain substring searches: a regex alternation here cost as much as the parse itself.
 _PROLOG_SCAN = 64_000
@@ -65,8 +70,8 @@ def check_size(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
 def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
     """Parse ``data`` (bytes) into an lxml element, safely.
 
-    :raises UnreadableInput: empty, oversized, not well-formed, or carrying a
-        DOCTYPE / entity declarations.
+    :raises UnreadableInput: empty, oversized, not well-formed, nested deeper than
+        ``MAX_DEPTH``, or carrying a DOCTYPE / entity declarations.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -96,6 +101,11 @@ def parse_xml(data, max_bytes=DEFAULT_MAX_BYTES, name=None):
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         _refuse_doctype(name, docinfo.doctype)
+    if root.xpath(_TOO_DEEP):
+        raise UnreadableInput(
+            f"The XML file{_describe(name)} nests elements more than {MAX_DEPTH} levels deep; "
+            "an e-invoicing document never does. Check that this is the right file.",
+            code="xml_too_deep", max_depth=MAX_DEPTH)
     return root
 
 

@@ -8,15 +8,19 @@ up, which then asks the platform itself.
 
 import json
 import logging
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+from psycopg2.errors import UniqueViolation
 
 from ..einvoicing import webhook_signature
 
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class WebhookRefused(Exception):
@@ -71,7 +75,7 @@ def verify_gateway(conn, headers, body):
     if not data.get("platform_id"):
         raise WebhookRefused(400, "no invoice id in the notification")
     key = data.get("event_id") or data.get("status_code") or data.get("event_type")
-    return digest, str(data["platform_id"]), str(key)
+    return (digest, *checked_ids(str(data["platform_id"]), str(key)))
 
 
 def parse_body(body):
@@ -83,10 +87,22 @@ def parse_body(body):
     except (UnicodeDecodeError, ValueError) as exc:
         raise WebhookRefused(400, "body is not JSON") from exc
     flow_id = data.get("flowId") if isinstance(data, dict) else None
-    if not isinstance(flow_id, str) or not 0 < len(flow_id) <= 255:
+    if not isinstance(flow_id, str):
         raise WebhookRefused(400, "body has no flowId")
     updated = data.get("updatedAt")
-    return flow_id, updated if isinstance(updated, str) else ""
+    return checked_ids(flow_id, updated if isinstance(updated, str) else "")
+
+
+def checked_ids(flow_id, updated):
+    """(flow id, update stamp) when storable, else WebhookRefused 400.
+
+    PostgreSQL refuses NUL characters: a JSON "\\u0000" must be a 400, not a failed insert.
+    """
+    if not 0 < len(flow_id) <= 255 or _CONTROL.search(flow_id):
+        raise WebhookRefused(400, "body has no flowId")
+    if len(updated) > 64 or _CONTROL.search(updated):
+        raise WebhookRefused(400, "body has an unreadable updatedAt")
+    return flow_id, updated
 
 
 class L10nFrPaWebhookNotification(models.Model):
@@ -101,6 +117,8 @@ class L10nFrPaWebhookNotification(models.Model):
 
     _sql_constraints = [
         ("signature_uniq", "unique(company_id, signature)", "A signature is accepted once."),
+        ("notification_key_uniq", "unique(company_id, notification_key)",
+         "A notification is accepted once; its repeats are stored without a key."),
     ]
 
     @api.model
@@ -121,16 +139,39 @@ class L10nFrPaWebhookNotification(models.Model):
                 [("company_id", "=", company.id), ("signature", "=", digest)], limit=1):
             raise WebhookRefused(409, "replayed notification")
         key = f"{flow_id}|{updated}"
-        duplicate = bool(Notification.search_count(
-            [("company_id", "=", company.id), ("notification_key", "=", key)], limit=1))
-        Notification.create({"company_id": company.id, "flow_id": flow_id,
-                             "notification_key": key, "signature": digest})
-        if duplicate:
+        values = {"company_id": company.id, "flow_id": flow_id, "signature": digest}
+        known = Notification.search_count(
+            [("company_id", "=", company.id), ("notification_key", "=", key)], limit=1)
+        if known or not Notification._claim_first(values, key):
+            Notification.create(values)  # a repeat: stored (its signature) without the key
             return "duplicate"
         cron = self.env.ref("l10n_fr_einvoice_pa.ir_cron_l10n_fr_pa_sync", raise_if_not_found=False)
         if cron:
             cron.sudo()._trigger()
         return "accepted"
+
+    @api.model
+    def _claim_first(self, values, key):
+        """Store the first delivery of a notification key; False when another one has it.
+
+        The key is unique per company: a concurrent delivery of the same notification
+        (another worker, its transaction not committed yet, so invisible to the search)
+        waits on the unique index, then fails here. Exactly one delivery is "accepted",
+        whatever the timing. Plain SQL, so that the expected conflict is not logged as an
+        error; the row is an ordinary record afterwards.
+        """
+        now = fields.Datetime.now()
+        query = SQL(
+            "INSERT INTO %s (company_id, flow_id, notification_key, signature, create_uid, "
+            "write_uid, create_date, write_date) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            SQL.identifier(self._table), values["company_id"], values["flow_id"], key,
+            values["signature"], self.env.uid, self.env.uid, now, now)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+        except UniqueViolation:
+            return False
+        return True
 
     @api.autovacuum
     def _gc_notifications(self):

@@ -95,3 +95,38 @@ class TestWebhook(SyncCommon, HttpCase):
         self.assertEqual(first.status_code, 200, first.text)
         before = self.state()
         self.assertRefused(self.post(body, signature=False, headers=header), 409, before)
+
+    # Found by tools/fuzz.py: each was a 503 or an HTML answer before.
+    def test_fuzz_regressions_are_json_4xx(self):
+        before = self.state()
+        body = json.dumps({"flowId": "f-fuzz"}).encode()
+        for stamp in (10**400, -(10**400)):  # was OverflowError -> 503
+            huge = {"X-Sandbox-Signature": f"t={stamp},v1={'0' * 64}"}
+            self.assertRefused(self.post(body, signature=False, headers=huge), 401, before)
+            self.assertRefused(self.post(body, signature=False, headers={
+                "Afnor-Signature": "x", "Afnor-Signature-Timestamp": str(stamp)}), 401, before)
+        # NUL characters reached PostgreSQL, which refused them: 503
+        for nul in ({"flowId": "f\u0000"}, {"flowId": "f-nul", "updatedAt": "\u202e\u0000"}):
+            self.assertRefused(self.post(nul), 400, before)
+        # form bodies were parsed by Odoo first: non-UTF-8 or too large gave werkzeug's HTML 413
+        for form in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            for data in (b"\xff\xfe\x00", b'{"flowId": "\xc3"}', b"x" * (MAX_BODY_BYTES + 10)):
+                response = self.post(data, headers={"Content-Type": form})
+                self.assertRefused(response, 415, before)
+                self.assertEqual(response.json(), {"error": "body must be JSON"})
+
+    def test_repeats_of_a_notification_are_claimed_once(self):
+        """The first delivery holds the key (unique per company); repeats are kept without it."""
+        Notification = self.env["l10n_fr_pa.webhook.notification"].sudo()
+        values = {"company_id": self.company.id, "flow_id": "f-claim", "signature": "sig-1"}
+        self.assertTrue(Notification._claim_first(values, "f-claim|t1"))
+        # what a concurrent worker meets once the first one committed: the unique key
+        self.assertFalse(Notification._claim_first(dict(values, signature="sig-2"), "f-claim|t1"))
+        for number, stamp in enumerate((0, 1, 2)):
+            body = json.dumps({"flowId": "f-claim", "updatedAt": "t1"}, indent=number).encode()
+            response = self.post(body, stamp=int(time.time()) - stamp)
+            self.assertEqual(response.json()["status"], "duplicate", response.text)
+        rows = Notification.search([("flow_id", "=", "f-claim")])
+        self.assertEqual(len(rows), 4)
+        self.assertEqual(rows.filtered("notification_key").mapped("notification_key"),
+                         ["f-claim|t1"])

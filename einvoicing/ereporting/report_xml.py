@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from lxml import etree
 
+from ..codes import code_number
 from ..xmlutil import DEFAULT_MAX_BYTES, parse_xml
 from .model import (
     PROFILE_ID,
@@ -269,7 +270,7 @@ def _read_daily(reader, node):
         currency=reader.text(node, "TransactionsCurrency"),
         category=reader.text(node, "CategoryCode"),
         tax_due_date_type_code=reader.text(node, "TaxDueDateTypeCode", required=False),
-        count=int(count) if count and count.isdigit() else None,
+        count=code_number(count, 18) if count else None,
         subtotals=[RateTotal(reader.number(s, "TaxPercent"), reader.number(s, "TaxableAmount"),
                              reader.number(s, "TaxTotal"))
                    for s in node.findall("TaxSubtotal")],

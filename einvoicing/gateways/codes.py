@@ -11,6 +11,7 @@ Both tables come from the lifecycle catalogue (:mod:`einvoicing.lifecycle.data`)
   ``declined_reason_code``; its per-invoice ``einvoicing_status`` is a summary.
 """
 
+from ..codes import code_number
 from ..lifecycle import REASONS, STATUSES
 from ..lifecycle import data as catalogue
 from .base import PUSH_STATUS, unsupported
@@ -39,8 +40,8 @@ def acube_status_name(code):
 def acube_status_code(value):
     """The AFNOR code of an A-Cube status given as a number, "205" or a name."""
     text = str(value).strip().upper()
-    if text.isdigit() and int(text) in STATUSES:
-        return int(text)
+    if code_number(text) in STATUSES:
+        return code_number(text)
     if text in _ACUBE_STATUS_CODES:
         return _ACUBE_STATUS_CODES[text]
     if text == "PAID":  # the invoice.outbound webhook names 212 this way
@@ -90,8 +91,8 @@ _QONTO_LABELS.update({_fold(label): code for label, code in QONTO_REASON_LABELS.
 
 def qonto_status_code(value):
     """The AFNOR code of a Qonto lifecycle ``status_code`` (200-214)."""
-    if str(value).strip().isdigit() and int(value) in QONTO_STATUS_CODES:
-        return int(value)
+    if code_number(value) in QONTO_STATUS_CODES:
+        return code_number(value)
     raise unsupported("qonto", "events", f"Qonto status code {value!r} is not in 200-214.",
                       partly=True)
 

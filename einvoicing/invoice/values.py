@@ -47,6 +47,9 @@ def opt_str(data, key, where):
     return value or None
 
 
+MAX_INTEGER_DIGITS = 13
+
+
 def parse_decimal(value, name):
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise InvoiceError(f"{name} must be a decimal number such as \"12.50\", got {value!r}.",
@@ -61,6 +64,12 @@ def parse_decimal(value, name):
     if not result.is_finite():
         raise InvoiceError(f"{name} {value!r} is not a finite number.",
                            code="invoice_bad_decimal", field=name, value=str(value))
+    if result and result.adjusted() >= MAX_INTEGER_DIGITS:
+        # amounts, quantities and rates are multiplied then rounded to the cent within
+        # Decimal's 28 digits: bounded here, they can never overflow that rounding
+        raise InvoiceError(f"{name} {str(value)[:40]!r} is out of range: at most "
+                           f"{MAX_INTEGER_DIGITS} digits before the decimal point.",
+                           code="invoice_bad_decimal", field=name, value=str(value)[:40])
     return result
 
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timezone
 
+from ..codes import code_number
 from ..errors import InputError
 from ..xmlutil import parse_xml
 from .cdar_model import NS, ROLE_OF_CODE, ROOT_TAG, SIREN_SCHEME, CdarError, as_cdar_error
@@ -46,13 +47,14 @@ def _status_code(root):
             "(MDT-105) is missing or empty.",
             code="cdar_status_missing",
         )
-    if not text.isdigit() or int(text) not in STATUSES:
+    number = code_number(text)
+    if number not in STATUSES:
         raise CdarError(
             f"The CDAR status code (MDT-105) {text!r} is not a known AFNOR lifecycle status "
             f"({', '.join(str(c) for c in STATUSES)}).",
             code="cdar_status_unknown", value=text,
         )
-    return int(text)
+    return number
 
 
 def _timestamp(root):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from ..codes import code_number
 from . import data
 from .payment import LifecycleError, PaymentAmount, split_by_vat_rate
 
@@ -104,8 +105,8 @@ _BY_KEY = {status.key: status for status in STATUSES.values()}
 def get_status(code):
     """The :class:`Status` for ``code``: 212, "212" or its key "PAYMENT_RECEIVED"."""
     text = str(code).strip() if code is not None and not isinstance(code, bool) else ""
-    if text.isdigit() and int(text) in STATUSES:
-        return STATUSES[int(text)]
+    if code_number(text) in STATUSES:
+        return STATUSES[code_number(text)]
     if text.upper() in _BY_KEY:
         return _BY_KEY[text.upper()]
     known = ", ".join(str(c) for c in STATUSES)

@@ -9,11 +9,12 @@ organisation's sandbox client id, the password its secret.
 """
 
 from ..afnor.errors import AfnorError
+from ..codes import code_number
 from ..gateways.codes import ACUBE_STATUS_NAMES, acube_reason_code, acube_reason_name
 from ..lifecycle import STATUSES
 from . import auth, simulator, vendor
 from .errors import ApiError, json_response
-from .http import file_response, json_body
+from .http import file_response, int_arg, json_body
 
 PREFIX = "/acube"
 RULES = [
@@ -84,8 +85,8 @@ def handle(app, request, endpoint, args):
         return _login(store, request)
     org_id = auth.resolve_organization(store, auth.authenticate(store, request), request)
     if endpoint == "list":
-        if request.args.get("direction") == "OUTBOUND" and int(
-                request.args.get("page", 1) or 1) == 1:
+        if request.args.get("direction") == "OUTBOUND" and int_arg(
+                request.args, "page", 1) == 1:
             simulator.on_sync(store, org_id)  # a new scan: the simulated buyer moves on
         return json_response(_list(store, org_id, request.args))
     if endpoint == "create":
@@ -119,8 +120,8 @@ def _list(store, org_id, params):
     rows = [r for r in rows if (direction is None or r["direction"] == direction)
             and (not number or r["invoice_number"] == number)
             and (not since or r["submitted_at"] >= since)]
-    page = max(int(params.get("page", 1) or 1), 1)
-    size = min(max(int(params.get("itemsPerPage", 30) or 30), 1), 100)
+    page = max(int_arg(params, "page", 1), 1)
+    size = min(max(int_arg(params, "itemsPerPage", 30), 1), 100)
     return [_invoice_json(store, org_id, r) for r in rows[(page - 1) * size:page * size]]
 
 
@@ -154,7 +155,7 @@ def _push(store, org_id, row, body):
     value = body.get("afnorStatusCode")
     text = str(value).strip().upper() if value is not None else ""
     by_name = {name: code for code, name in ACUBE_STATUS_NAMES.items()}
-    code = int(text) if text.isdigit() else by_name.get(text)
+    code = code_number(text) if code_number(text) is not None else by_name.get(text)
     if code not in ACUBE_STATUS_NAMES:
         raise ApiError(422, "invalid_status", f"afnorStatusCode {value!r} is not a known "
                        "InvoiceStatus value.")

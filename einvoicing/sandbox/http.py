@@ -10,7 +10,7 @@ JSON_LIMIT = 1024 * 1024
 
 
 def json_body(request, required=True):
-    """The JSON body of a request: 415 if not JSON, 400 (with position) if malformed."""
+    """The JSON object of a request: 415 if not JSON, 400 if malformed or not an object."""
     data = request.get_data(cache=True)
     if data.strip() and request.mimetype != "application/json":
         raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
@@ -22,13 +22,28 @@ def json_body(request, required=True):
                            "JSON object.")
         return {}
     try:
-        return json.loads(data)
+        body = json.loads(data)
     except UnicodeDecodeError:
         raise ApiError(400, "INVALID_JSON", "The request body is not UTF-8 text: send UTF-8 "
                        "encoded JSON.") from None
     except ValueError as exc:
         raise ApiError(400, "INVALID_JSON", f"The request body is not valid JSON: {exc.msg} at "
                        f"line {exc.lineno}, column {exc.colno}.") from None
+    if not isinstance(body, dict):  # every body of these APIs is an object
+        raise ApiError(400, "INVALID_JSON", f"The request body is a JSON {type(body).__name__}"
+                       "; send a JSON object.")
+    return body
+
+
+def int_arg(args, name, default):
+    """An integer query parameter (``default`` when absent or empty); 400 when not one."""
+    text = (args.get(name) or "").strip()
+    if not text:
+        return default
+    if text.isascii() and text.lstrip("-").isdigit() and len(text) <= 18:
+        return int(text)
+    raise ApiError(400, "INVALID_FIELD_VALUE", f"Query parameter {name!r} is {text[:40]!r}; "
+                   "expected an integer.")
 
 
 def multipart_flow(request):

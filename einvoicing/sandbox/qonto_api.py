@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from ..gateways.codes import qonto_reason_label
 from . import auth, simulator, vendor
 from .errors import ApiError, json_response
-from .http import file_response, json_body
+from .http import file_response, int_arg, json_body
 
 PREFIX = "/qonto"
 RULES = [
@@ -57,8 +57,8 @@ def authenticate(store, request):
 
 
 def _page(request, items):
-    page = max(int(request.args.get("page", 1) or 1), 1)
-    per_page = min(max(int(request.args.get("per_page", 100) or 100), 1), 100)
+    page = max(int_arg(request.args, "page", 1), 1)
+    per_page = min(max(int_arg(request.args, "per_page", 100), 1), 100)
     total = len(items)
     pages = max((total + per_page - 1) // per_page, 1)
     meta = {"current_page": page, "next_page": page + 1 if page < pages else None,
@@ -145,7 +145,7 @@ def handle(app, request, endpoint, args):
     if endpoint == "bulk_import":
         return json_response({"client_invoices": _bulk(store, org_id, request)})
     if endpoint == "client_list":
-        if int(request.args.get("page", 1) or 1) == 1:
+        if int_arg(request.args, "page", 1) == 1:
             simulator.on_sync(store, org_id)  # a new scan: the simulated buyer moves on
         rows = store.query("SELECT * FROM vendor_imports WHERE org_id = ? ORDER BY created_at, "
                            "invoice_id", (org_id,))

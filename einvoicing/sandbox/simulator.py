@@ -23,6 +23,7 @@ silent         nothing (the buyer never answers)                  -
 
 import logging
 
+from ..codes import code_number
 from ..errors import InputError
 from ..lifecycle import LifecycleError, check_reason
 from ..lifecycle.characteristics import Characteristic, data_error
@@ -50,7 +51,7 @@ def parse_scenario(text):
         except LifecycleError as exc:
             raise InputError(f"Scenario {text!r}: {exc}", code="sandbox_bad_scenario",
                              scenario=text) from exc
-    elif name == "pay" and param and (not param.isdigit() or int(param) < 2):
+    elif name == "pay" and param and (code_number(param) or 0) < 2:
         raise InputError(f"Scenario {text!r}: 'pay:n' needs a whole number of syncs n >= 2 "
                          "(205 comes at sync 1, 211 at sync n).", code="sandbox_bad_scenario",
                          scenario=text)

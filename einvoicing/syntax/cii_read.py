@@ -103,9 +103,10 @@ def _line(node):
     price = _first(node, "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice")
     settlement = _first(node, "ram:SpecifiedLineTradeSettlement")
     line_id = _text(node, "ram:AssociatedDocumentLineDocument/ram:LineID") or "?"
-    if billed is None or price is None:
-        raise InvoiceError(f"Invoice line {line_id} has no billed quantity or no net price "
-                           "(BT-129 / BT-146).", code="invoice_line_incomplete", line=line_id)
+    if billed is None or price is None or settlement is None:
+        raise InvoiceError(f"Invoice line {line_id} has no billed quantity, no net price or no "
+                           "line settlement (BT-129 / BT-146 / BT-151).",
+                           code="invoice_line_incomplete", line=line_id)
     return Line(
         id=line_id,
         name=_text(node, "ram:SpecifiedTradeProduct/ram:Name") or "",

@@ -114,11 +114,23 @@ def structure_findings(doc, profile):
     if doc.is_encrypted:
         findings.append(_finding("FX-PDF-ENCRYPTED", "warning", "The PDF is encrypted; "
                                  "PDF/A forbids encryption."))
-    findings += _xmp_findings(doc, profile)
-    findings += _intent_findings(doc)
-    findings += _attachment_findings(doc)
-    findings += _font_findings(doc)
+    findings += _checked(_xmp_findings, doc, profile)
+    findings += _checked(_intent_findings, doc)
+    findings += _checked(_attachment_findings, doc)
+    findings += _checked(_font_findings, doc)
     return findings
+
+
+def _checked(check, doc, *args):
+    """The findings of one check; a PDF object of an unexpected type is a finding too."""
+    import pikepdf
+
+    try:
+        return check(doc, *args)
+    except (pikepdf.PdfError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        return [_finding("FX-PDF-STRUCTURE", "fatal", "The PDF structure is damaged and could "
+                         f"not be checked ({check.__name__.strip('_')}: {exc}); export the "
+                         "Factur-X PDF again.")]
 
 
 def pdf_findings(pdf, profile):

@@ -59,6 +59,21 @@ class TestSync(SyncCommon):
         self.assertEqual(paid.amount, 1000.0)
         self.assertEqual(paid.currency_id.name, "EUR")
 
+    def test_message_stored_meanwhile_by_another_transaction(self):
+        # Soak finding: the cron, a button and a pushed status ingest the same message at
+        # once; the other transaction's row is invisible here and the unique key refused
+        # the whole batch (sync error, error dialog after a status was sent).
+        move = self.new_invoice()
+        e204 = self.core_event(move, 204, minutes=0)
+        e205 = self.core_event(move, 205, minutes=10)
+        self.Event._ingest(self.connection, [e204])
+        with patch.object(type(self.Event), "_known_message_ids", lambda *args: set()):
+            summary = self.Event._ingest(self.connection, [e204, e205])
+        self.assertEqual(summary["created"].mapped("code"), [205])
+        self.assertEqual(summary["duplicates"], 1)
+        self.assertEqual(self._codes(move), [204, 205])
+        self.assertEqual(move.l10n_fr_pa_status_code, 205)
+
     def test_ambiguous_or_unknown_reference_stays_unlinked(self):
         move = self.new_invoice()
         stranger = self.core_event(move, 204)

@@ -64,7 +64,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from datetime import date
+from datetime import date, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -73,7 +73,7 @@ import soak_check  # noqa: E402
 _log = logging.getLogger("soak")
 MODULE = "l10n_fr_einvoice_pa"
 SELLER = ("ORG-SOAK-SELLER", "732829320", "73282932000074", "seller-client", "seller-secret")
-SCENARIOS = ("approve", "refuse", "dispute", "pay", "partial", "suspend", "pay:1", "silent")
+SCENARIOS = ("approve", "refuse", "dispute", "pay", "partial", "suspend", "pay:3", "silent")
 RETRY_PGCODES = {"40001": "serialization_failure", "40P01": "deadlock_detected",
                  "55P03": "lock_not_available"}
 FAULT_KINDS = ("503", "429", "timeout", "drop_after_accept", "timeout_before_accept",
@@ -153,10 +153,11 @@ class OdooSide:
 
         config.parse_config([*self.base_args, "-d", self.db, "--max-cron-threads=0",
                              "--log-level=warn"])
-        # Report rendering: HTML fallback instead of wkhtmltopdf (see the docstring).
-        config["test_enable"] = True
         self.odoo = odoo
         self.registry = odoo.modules.registry.Registry(self.db)
+        # Report rendering: HTML fallback instead of wkhtmltopdf (see the docstring);
+        # set once the registry is loaded (at load time it would run the tests).
+        config["test_enable"] = True
         return self.registry
 
     def start_server(self, log_path):
@@ -533,11 +534,20 @@ def platform_snapshot(sandbox):
                  "number": r["invoice_number"]} for r in store.query(
         "SELECT * FROM flows WHERE org_id = ? AND direction = 'Out' AND flow_syntax != 'CDAR'",
         (SELLER[0],))]
-    lc = [{"flow_id": r["flow_id"], "message_id": r["message_id"],
-           "invoice_flow_id": r["invoice_flow_id"], "status": r["status_code"],
-           "seq": r["seq"]} for r in store.query(
-        "SELECT * FROM flows WHERE org_id = ? AND flow_type = 'CustomerInvoiceLC'",
-        (SELLER[0],))]
+    from einvoicing import lifecycle
+    from einvoicing.lifecycle.cdar import parse_cdar
+
+    rank = {code: i for i, code in enumerate(lifecycle.STATUSES)}
+    lc = []
+    for row in store.query("SELECT * FROM flows WHERE org_id = ? AND flow_type = "
+                           "'CustomerInvoiceLC'", (SELLER[0],)):
+        stamp = parse_cdar(bytes(row["content"])).timestamp
+        if stamp.tzinfo is not None:
+            stamp = stamp.astimezone(timezone.utc).replace(tzinfo=None)
+        lc.append({"flow_id": row["flow_id"], "message_id": row["message_id"],
+                   "invoice_flow_id": row["invoice_flow_id"], "status": row["status_code"],
+                   "seq": row["seq"], "at": stamp.replace(microsecond=0).isoformat(),
+                   "rank": rank.get(row["status_code"], len(rank))})
     pushed = {r["message_id"]: r["n"] for r in store.query(
         "SELECT message_id, count(*) AS n FROM flows WHERE org_id = ? AND direction = 'Out' "
         "AND flow_syntax = 'CDAR' GROUP BY message_id", (SELLER[0],))}
@@ -639,7 +649,11 @@ def report(args, driver, faults, anomalies, ids, seconds, side, sandbox):
     anomalies = list(anomalies or [])
     anomalies += [("crash", f"{name}: {text}") for name, text in driver.crashes]
     anomalies += [("server_error", line) for line in side.server_errors()]
-    deliveries = Counter(d["state"] for d in sandbox.platform.deliveries())
+    deliveries = sandbox.platform.deliveries()
+    failed = Counter(d["last_error"] for d in deliveries if d["state"] == "failed")
+    anomalies += [("webhook_failed", f"{n} deliveries failed: {error}")
+                  for error, n in failed.items()]
+    deliveries = Counter(d["state"] for d in deliveries)
     print("=" * 72)
     print("Soak of l10n_fr_einvoice_pa -", time.strftime("%Y-%m-%d %H:%M:%S UTC",
                                                          time.gmtime()))

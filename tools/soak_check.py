@@ -8,8 +8,11 @@ host-free (``einvoicing/tests/test_soak_check.py``). Every anomaly is a
 
 Platform snapshot (dict):
   ``invoices``: ``[{"flow_id", "tracking_id", "number"}]`` the seller's invoice flows;
-  ``lc``: ``[{"flow_id", "message_id", "invoice_flow_id", "status", "seq"}]`` the
-  lifecycle (CDAR) flows the seller organisation sees (received and its own);
+  ``lc``: ``[{"flow_id", "message_id", "invoice_flow_id", "status", "seq", "at",
+  "rank"}]`` the lifecycle (CDAR) flows the seller organisation sees (received and its
+  own), ``at`` the message's timestamp (UTC, to the second) and ``rank`` the status's
+  place in the lifecycle (business order: the latest message, the furthest status
+  among messages of the same second);
   ``pushed``: ``{message_id: number of flows the seller pushed with it}``.
 Odoo snapshot (dict):
   ``moves``: ``[{"id", "name", "tracking_id", "flow_id", "status"}]`` every sent move;
@@ -70,9 +73,9 @@ def check_events(platform, odoo):
 
 
 def platform_status(platform):
-    """{invoice flow id: status code of its latest lifecycle flow (platform order)}."""
+    """{invoice flow id: status code of its latest lifecycle message (business order)}."""
     latest = {}
-    for flow in sorted(platform["lc"], key=lambda f: f["seq"]):
+    for flow in sorted(platform["lc"], key=lambda f: (f["at"], f["rank"], f["seq"])):
         latest[flow["invoice_flow_id"]] = flow["status"]
     return latest
 

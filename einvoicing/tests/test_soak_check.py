@@ -17,11 +17,11 @@ def clean():
         "invoices": [{"flow_id": "F1", "tracking_id": "T1", "number": "INV/1"},
                      {"flow_id": "F2", "tracking_id": "T2", "number": "INV/2"}],
         "lc": [{"flow_id": "L1", "message_id": "M1", "invoice_flow_id": "F1", "status": 200,
-                "seq": 1},
+                "seq": 1, "at": "2026-09-15T10:00:00", "rank": 0},
                {"flow_id": "L2", "message_id": "M2", "invoice_flow_id": "F1", "status": 205,
-                "seq": 3},
+                "seq": 3, "at": "2026-09-15T10:00:01", "rank": 5},
                {"flow_id": "L3", "message_id": "M3", "invoice_flow_id": "F2", "status": 210,
-                "seq": 2}],
+                "seq": 2, "at": "2026-09-15T10:00:00", "rank": 10}],
         "pushed": {"P1": 1},
     }
     odoo = {
@@ -71,6 +71,21 @@ def test_doubled_and_lost_flows(clean):
 def test_status_follows_the_platform_order(clean):
     platform, odoo = clean
     odoo["moves"][0]["status"] = 200
+    assert kinds(platform, odoo) == {"status_mismatch": 1}
+
+
+def test_same_second_follows_the_lifecycle_order(clean):
+    platform, odoo = clean
+    # the buyer's 211 (rank 11) stored after our 212 (rank 12) in the same second
+    platform["lc"] += [
+        {"flow_id": "L4", "message_id": "M4", "invoice_flow_id": "F1", "status": 212,
+         "seq": 4, "at": "2026-09-15T10:00:02", "rank": 12},
+        {"flow_id": "L5", "message_id": "M5", "invoice_flow_id": "F1", "status": 211,
+         "seq": 5, "at": "2026-09-15T10:00:02", "rank": 11}]
+    odoo["events"] += [{"message_id": "M4", "move_id": 1}, {"message_id": "M5", "move_id": 1}]
+    odoo["moves"][0]["status"] = 212
+    assert soak_check.check(platform, odoo) == []
+    odoo["moves"][0]["status"] = 211
     assert kinds(platform, odoo) == {"status_mismatch": 1}
 
 

@@ -642,6 +642,8 @@ def run_soak(args, side, sandbox, rng):
     drain(driver, roles, sandbox)
     anomalies = driver.run("check", lambda env: soak_check.check(
         platform_snapshot(sandbox), odoo_snapshot(env, roles.pushes)))
+    driver.stats["events_in_odoo"] = driver.run("count", event_count) or 0
+    driver.stats["pushes_checked"] = len(roles.pushes)
     return driver, faults, anomalies, ids, time.monotonic() - started
 
 

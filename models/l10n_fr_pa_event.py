@@ -176,7 +176,8 @@ class L10nFrPaEvent(models.Model):
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 return self.create(vals_list), 0
         except pg_errors.UniqueViolation:
-            pass
+            _logger.info("E-invoicing: some lifecycle messages were stored meanwhile by "
+                         "another transaction; storing the others one by one")
         created, skipped = self.browse(), 0
         for vals in vals_list:
             try:

@@ -12,8 +12,8 @@ close the connection without processing the call: nothing is stored) and
 method. Faults live in memory only.
 
 Random mode (:meth:`Faults.randomize`): besides the armed faults, each API call gets a
-fault with probability ``rate``, of a kind drawn from ``kinds``, from a seeded
-generator (a soak run is repeatable as far as thread scheduling allows).
+fault with probability ``rate``, of a kind drawn from ``kinds`` (repeat a kind to
+weight it), from a seeded generator (a soak run is repeatable as far as thread scheduling allows).
 """
 
 import random

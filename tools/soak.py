@@ -236,11 +236,15 @@ class Driver:
                 except OperationalError as exc:
                     cr.rollback()
                     code = RETRY_PGCODES.get(getattr(exc, "pgcode", None))
-                    if code is None or attempt == 5:
+                    if code is None:
                         self._crash(name, exc)
                         return None
+                    if attempt == 5:  # what Odoo shows the user after its 5 tries
+                        self._crash(f"{name} (concurrency retries exhausted)", exc)
+                        return None
                     self.retries[code] += 1
-                    time.sleep(self.rand("uniform", 0.0, 0.1 * 2 ** attempt))
+                    # odoo.service.model.retrying's wait
+                    time.sleep(self.rand("uniform", 0.0, 2 ** attempt))
                 except self.UserError as exc:
                     cr.rollback()
                     self.user_errors[f"{name}: {str(exc.args[0])[:70]}"] += 1

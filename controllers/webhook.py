@@ -74,5 +74,5 @@ class L10nFrPaWebhook(http.Controller):
         try:
             with request.env.cr.savepoint():
                 return Notification._receive(connection, body, request.httprequest.headers)
-        except psycopg2.IntegrityError as exc:  # the same signature at the same moment
-            raise WebhookRefused(409, "replayed notification") from exc
+        except psycopg2.IntegrityError:  # the same delivery twice at the same moment
+            return "duplicate"

@@ -8,6 +8,8 @@ from datetime import timezone
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.tools import mute_logger
+from psycopg2 import errors as pg_errors
 
 from ..einvoicing import lifecycle
 
@@ -130,14 +132,7 @@ class L10nFrPaEvent(models.Model):
                 duplicates += 1
             else:
                 unique[event.message_id] = event
-        known = set()
-        if unique:
-            known = set(
-                self.sudo()
-                .search([("company_id", "=", company.id),
-                         ("platform_message_id", "in", list(unique))])
-                .mapped("platform_message_id")
-            )
+        known = self._known_message_ids(company, list(unique)) if unique else set()
         duplicates += len(known)
         new_events = [ev for mid, ev in unique.items() if mid not in known]
         if not new_events:
@@ -148,10 +143,12 @@ class L10nFrPaEvent(models.Model):
         vals_list = [
             self._vals_from_core(company, ev, moves_of(ev), currencies) for ev in new_events
         ]
-        created = self.create(vals_list)
+        created, raced = self._create_once(vals_list)
+        duplicates += raced
         # From the values just written: reading created.move_id back would cost a query.
+        written = vals_list if not raced else [{"move_id": e.move_id.id} for e in created]
         moves = self.env["account.move"].browse(
-            dict.fromkeys(v["move_id"] for v in vals_list if v["move_id"]))
+            dict.fromkeys(v["move_id"] for v in written if v["move_id"]))
         if moves:
             moves._l10n_fr_pa_refresh_status()
         _logger.info(
@@ -159,7 +156,39 @@ class L10nFrPaEvent(models.Model):
             company.id, len(created), duplicates,
         )
         return {"created": created, "duplicates": duplicates, "moves": moves,
-                "unlinked": sum(1 for v in vals_list if not v["move_id"])}
+                "unlinked": sum(1 for v in written if not v["move_id"])}
+
+    @api.model
+    def _known_message_ids(self, company, message_ids):
+        """The message ids among ``message_ids`` already stored for ``company``."""
+        return set(self.sudo().search([
+            ("company_id", "=", company.id), ("platform_message_id", "in", message_ids),
+        ]).mapped("platform_message_id"))
+
+    @api.model
+    def _create_once(self, vals_list):
+        """Create the event lines; (records, number skipped as stored meanwhile).
+
+        Another transaction (the cron, a button, a status pushed, the same message
+        received twice at once) may have stored some of these messages after this
+        transaction looked them up: its rows are invisible here but the unique key
+        refuses ours. Then each line is created in its own savepoint and the ones
+        already stored are skipped: one line per message, and nothing else rolled back.
+        """
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                return self.create(vals_list), 0
+        except pg_errors.UniqueViolation:
+            _logger.info("E-invoicing: some lifecycle messages were stored meanwhile by "
+                         "another transaction; storing the others one by one")
+        created, skipped = self.browse(), 0
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                    created |= self.create(vals)
+            except pg_errors.UniqueViolation:
+                skipped += 1
+        return created, skipped
 
     @api.model
     def _currencies_for(self, core_events):

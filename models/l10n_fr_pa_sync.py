@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..einvoicing.afnor import AfnorError
 from ..einvoicing.errors import InputError
@@ -76,6 +77,12 @@ class L10nFrPaSynchronizer(models.AbstractModel):
                 result = sync._sync_connection(connection, pages=pages, auto=auto)
             self.env["l10n_fr_pa.error"]._resolve(company, "sync", flow_ids=[False])
             return result
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # Another transaction (a button, a sending, a payment) changed the same rows:
+            # nothing is wrong, the sync runs again at once (``more``), as Odoo retries.
+            _logger.info("E-invoicing sync of company %s met a concurrent update; it runs "
+                         "again", company.id)
+            return {"flows": 0, "more": True, "moves": self.env["account.move"], "events": 0}
         except AfnorError as exc:
             message = self.env["l10n_fr_pa.messages"]._user_message(exc)
             code = exc.code

@@ -125,7 +125,8 @@ class L10nFrPaWebhookNotification(models.Model):
     def _receive(self, connection, body, headers):
         """Check and record one notification; returns "accepted" or "duplicate".
 
-        Raises WebhookRefused (4xx) for a bad signature, a replay or a malformed body.
+        Raises WebhookRefused (4xx) for a bad signature or a malformed body; a replay of
+        a notification already recorded is a "duplicate" that changes nothing.
         """
         conn = connection.sudo()
         if conn.platform_api == "afnor":
@@ -137,7 +138,10 @@ class L10nFrPaWebhookNotification(models.Model):
         company = conn.company_id
         if digest and Notification.search_count(
                 [("company_id", "=", company.id), ("signature", "=", digest)], limit=1):
-            raise WebhookRefused(409, "replayed notification")
+            # The same delivery again (the platform did not get our answer, or sends
+            # twice): acknowledged, nothing changes. A 4xx would make it retry, then
+            # count our endpoint as failing.
+            return "duplicate"
         key = f"{flow_id}|{updated}"
         values = {"company_id": company.id, "flow_id": flow_id, "signature": digest}
         known = Notification.search_count(

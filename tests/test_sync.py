@@ -6,6 +6,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from psycopg2 import errors as pg_errors
 
 from ..einvoicing.lifecycle.cdar import CdarError
 from ..models import l10n_fr_pa_sync
@@ -58,6 +59,34 @@ class TestSync(SyncCommon):
         paid = move.l10n_fr_pa_event_ids.filtered(lambda e: e.code == 212)
         self.assertEqual(paid.amount, 1000.0)
         self.assertEqual(paid.currency_id.name, "EUR")
+
+    def test_message_stored_meanwhile_by_another_transaction(self):
+        # Soak finding: the cron, a button and a pushed status ingest the same message at
+        # once; the other transaction's row is invisible here and the unique key refused
+        # the whole batch (sync error, error dialog after a status was sent).
+        move = self.new_invoice()
+        e204 = self.core_event(move, 204, minutes=0)
+        e205 = self.core_event(move, 205, minutes=10)
+        self.Event._ingest(self.connection, [e204])
+        with patch.object(type(self.Event), "_known_message_ids", lambda *args: set()):
+            summary = self.Event._ingest(self.connection, [e204, e205])
+        self.assertEqual(summary["created"].mapped("code"), [205])
+        self.assertEqual(summary["duplicates"], 1)
+        self.assertEqual(self._codes(move), [204, 205])
+        self.assertEqual(move.l10n_fr_pa_status_code, 205)
+
+    def test_concurrent_update_runs_again_without_error(self):
+        # Soak finding: a sync meeting a concurrent update (the move written by a sending
+        # or a button meanwhile) was recorded as a sync error "could not serialize
+        # access" for the user, and waited for the next scheduled run.
+        Sync = self.env["l10n_fr_pa.synchronizer"]
+        Error = self.env["l10n_fr_pa.error"].sudo()
+        failure = pg_errors.SerializationFailure("could not serialize access")
+        with patch.object(type(Sync), "_sync_connection", side_effect=failure):
+            result = Sync._sync_company_safely(self.connection, auto=True)
+        self.assertTrue(result["more"], "the sync must run again")
+        self.assertFalse(Error.search([("company_id", "=", self.company.id),
+                                       ("kind", "=", "sync")]))
 
     def test_ambiguous_or_unknown_reference_stays_unlinked(self):
         move = self.new_invoice()

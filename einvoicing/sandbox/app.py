@@ -76,10 +76,14 @@ class SandboxApp:
                                        "acube_"))
             if api:
                 fault = self.platform.faults.take(request.method, request.path)
-                self._fault_before(fault)
+                self._fault_before(fault, request)
+            if fault is not None and fault.kind == "timeout_before_accept":
+                raise _Unanswered()
             request.max_content_length = (self.platform.max_upload_bytes + MULTIPART_SLACK
                                           if endpoint in UPLOADS else JSON_LIMIT)
             response = self._dispatch(request, endpoint, args)
+        except _Unanswered:
+            response = Response(b"", status=500)
         except ApiError as exc:
             vendor = _vendor(endpoint) if endpoint else None
             response = vendor.error_response(exc) if vendor else exc.response()
@@ -93,7 +97,7 @@ class SandboxApp:
             _log.exception("sandbox internal error on %s %s", request.method, request.path)
             response = ApiError(500, "INTERNAL_ERROR", "The sandbox failed on this request; see "
                                 "its log.").response()
-        if fault is not None and fault.kind == "drop_after_accept":
+        if fault is not None and fault.kind in ("drop_after_accept", "timeout_before_accept"):
             _drop(environ)
             response = Response(b"", status=500)
         if self.platform.on_change:
@@ -102,10 +106,13 @@ class SandboxApp:
             response.headers["Request-Id"] = request.headers["Request-Id"]
         return response(environ, start_response)
 
-    @staticmethod
-    def _fault_before(fault):
-        """Raise the injected error answer (503, 429) or sleep (timeout) before the call."""
+    def _fault_before(self, fault, request):
+        """Raise the injected error answer (503, 429), sleep (timeouts) or revoke the
+        call's token before the call."""
         if fault is None:
+            return
+        if fault.kind == "token_revoked":
+            auth.revoke_bearer(self.store, request)
             return
         if fault.kind == "503":
             raise ApiError(503, "RESOURCE_ERROR", "Injected fault: the service is "
@@ -114,7 +121,7 @@ class SandboxApp:
             raise ApiError(429, "TOO_MANY_REQUESTS", f"Injected fault: too many requests; "
                            f"retry after {fault.retry_after} s.",
                            headers={"Retry-After": str(fault.retry_after)})
-        if fault.kind == "timeout":
+        if fault.kind in ("timeout", "timeout_before_accept"):
             time.sleep(fault.seconds)
 
     def _dispatch(self, request, endpoint, args):
@@ -195,6 +202,10 @@ class SandboxApp:
     def webhook_delete(self, request, org_id, uid):
         webhooks.delete(self.store, org_id, uid)
         return Response(status=204)
+
+
+class _Unanswered(Exception):
+    """The call is not processed (fault timeout_before_accept): the connection is closed."""
 
 
 _HTTP_CODES = {404: "MISSING_RESOURCE", 405: "METHOD_NOT_ALLOWED", 400: "BAD_REQUEST"}

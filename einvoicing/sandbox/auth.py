@@ -104,6 +104,14 @@ def authenticate(store, request):
     return row["client_id"]
 
 
+def revoke_bearer(store, request):
+    """Revoke the bearer token of ``request``, if any (fault ``token_revoked``)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        with store.tx() as conn:
+            conn.execute("DELETE FROM tokens WHERE token = ?", (token.strip(),))
+
+
 def resolve_organization(store, client_id, request):
     """The organisation a call acts for (``Organization-Id`` header), or a 400/403."""
     granted = [r["org_id"] for r in store.query(

@@ -92,3 +92,43 @@ def test_bad_fault_options_are_refused(server):
         server.platform.inject_fault("503", count=0)
     with pytest.raises(InputError, match="seconds"):
         server.platform.inject_fault("timeout", seconds=-1)
+
+
+def test_timeout_before_accept_hangs_up_and_stores_nothing(server):
+    api = Api(server)
+    server.platform.inject_fault("timeout_before_accept", seconds=0.2)
+    with pytest.raises(requests.ConnectionError):
+        api.submit(invoice_xml("FA-NOACK"), "n.xml", tracking_id="T-NOACK")
+    assert stored(server, "T-NOACK") == []
+    assert api.submit(invoice_xml("FA-NOACK"), "n.xml", tracking_id="T-NOACK").status_code == 202
+    assert len(stored(server, "T-NOACK")) == 1
+
+
+def test_token_revoked_gives_401_once_then_a_new_token_works(server):
+    api = Api(server)
+    assert health(server).status_code == 200
+    server.platform.inject_fault("token_revoked", path="/flows/search")
+    first = requests.post(f"{server.flow_url}/v1/flows/search", headers=api.headers, json={})
+    assert first.status_code == 401 and first.json()["errorCode"] == "INVALID_TOKEN"
+    again = requests.post(f"{server.flow_url}/v1/flows/search", headers=api.headers, json={})
+    assert again.status_code == 401, "the revoked token must stay revoked"
+    assert Api(server).search({})["results"] is not None
+
+
+def test_random_mode_is_seeded_and_counted(server):
+    def run(seed):
+        server.platform.faults.randomize(0.5, kinds=("503", "429"), seed=seed, retry_after=0)
+        answers = [health(server).status_code for _ in range(30)]
+        server.platform.clear_faults()
+        return answers
+
+    before = len(server.platform.faults.fired)
+    first, second = run(7), run(7)
+    assert first == second and {503, 429, 200} == set(first)
+    counts = server.platform.faults.counts()
+    assert sum(counts.values()) - before == 2 * sum(1 for a in first if a != 200)
+    assert health(server).status_code == 200  # clear_faults ends random mode
+    with pytest.raises(InputError, match="rate"):
+        server.platform.faults.randomize(1.5)
+    with pytest.raises(InputError, match="'418'"):
+        server.platform.faults.randomize(0.1, kinds=("418",))

@@ -28,8 +28,8 @@ def draw():
     d.polygon(s(78, 18, 78, 36, 96, 36), fill=GREY)
     # French stripes as the letterhead, text lines below
     for i, colour in enumerate((BLUE, WHITE, RED)):
-        d.rectangle(s(38 + 8 * i, 28, 46 + 8 * i, 36), fill=colour, outline=BLUE if i == 1 else None,
-                    width=SCALE)
+        d.rectangle(s(38 + 8 * i, 28, 46 + 8 * i, 36), fill=colour,
+                    outline=BLUE if i == 1 else None, width=SCALE)
     for y, right in ((48, 86), (58, 86), (68, 72)):
         d.rounded_rectangle(s(38, y, right, y + 4), radius=2 * SCALE, fill=GREY)
     # accepted: a green badge with a check mark

@@ -10,7 +10,8 @@ a French company (French chart of accounts, SIREN/SIRET, bank account) whose pla
 connection points at the sandbox, customers whose simulated answers differ (approve, pay,
 refuse, dispute, silent), suppliers, posted invoices sent to the platform and synchronised,
 and vendor bills the suppliers sent through the platform. Its own cursor is committed
-after each step that the platform sees (a tool script, not business code). Not part of the addon: users never get these records.
+after each step that the platform sees (a tool script, not business code). Not part of
+the addon: users never get these records.
 """
 
 import argparse
@@ -88,15 +89,15 @@ def org_client_id(org_id):
 def register_organizations(sandbox):
     """Our company, customers and suppliers as sandbox organisations; returns how many new."""
     known = sandbox.organizations()
-    wanted = [dict(org_id=COMPANY["org_id"], siren=COMPANY["siren"], name=COMPANY["name"],
-                   siret=COMPANY["siret"], client_id=COMPANY["client_id"],
-                   client_secret=COMPANY["client_secret"])]
+    wanted = [{"org_id": COMPANY["org_id"], "siren": COMPANY["siren"], "name": COMPANY["name"],
+                   "siret": COMPANY["siret"], "client_id": COMPANY["client_id"],
+                   "client_secret": COMPANY["client_secret"]}]
     for org_id, siren, name, *_rest, scenario in CUSTOMERS:
-        wanted.append(dict(org_id=org_id, siren=siren, name=name, scenario=scenario,
-                           client_id=org_client_id(org_id), client_secret=f"{org_id}-secret"))
+        wanted.append({"org_id": org_id, "siren": siren, "name": name, "scenario": scenario,
+                           "client_id": org_client_id(org_id), "client_secret": f"{org_id}-secret"})
     for org_id, siren, name, *_rest in SUPPLIERS:
-        wanted.append(dict(org_id=org_id, siren=siren, name=name,
-                           client_id=org_client_id(org_id), client_secret=f"{org_id}-secret"))
+        wanted.append({"org_id": org_id, "siren": siren, "name": name,
+                           "client_id": org_client_id(org_id), "client_secret": f"{org_id}-secret"})
     new = [org for org in wanted if org["org_id"] not in known]
     for org in new:
         sandbox.add_organization(**org)
@@ -118,7 +119,8 @@ def setup_company(env, sandbox_url):
     connection = env["l10n_fr_pa.connection"].search([("company_id", "=", company.id)], limit=1)
     values = {
         "company_id": company.id, "environment": "sandbox",
-        "flow_url": f"{sandbox_url}/flow-service", "directory_url": f"{sandbox_url}/directory-service",
+        "flow_url": f"{sandbox_url}/flow-service",
+        "directory_url": f"{sandbox_url}/directory-service",
         "token_url": f"{sandbox_url}/auth/token", "client_id": COMPANY["client_id"],
         "client_secret": COMPANY["client_secret"], "organization_id": COMPANY["org_id"],
     }
@@ -194,7 +196,7 @@ def create_invoices(env, company, partners):
     return moves
 
 
-def send_invoices(env, company):
+def send_invoices(env, company, commit):
     """Send the posted invoices the platform has not got yet, except the last (to show)."""
     moves = env["account.move"].search([
         ("company_id", "=", company.id), ("move_type", "=", "out_invoice"),
@@ -203,7 +205,7 @@ def send_invoices(env, company):
     ], order="invoice_date, id")
     for move in moves:
         move.action_l10n_fr_pa_send()
-        env.cr.commit()  # the platform has it now: never roll it back
+        commit()  # the platform has it now: never roll it back
     return moves
 
 
@@ -243,15 +245,16 @@ def send_bills(env, company, sandbox_url):
     return sent
 
 
-def synchronise(env, connection, times=SYNCS):
+def synchronise(env, connection, commit, times=SYNCS):
     sync = env["l10n_fr_pa.synchronizer"]
     for _i in range(times):
         sync._sync_connection(connection)
-        env.cr.commit()
+        commit()
 
 
-def build(env, sandbox_url):
-    """Everything, idempotent; returns a summary dict."""
+def build(env, sandbox_url, commit):
+    """Everything, idempotent; returns a summary dict. ``commit`` is called after each
+    step the platform sees (the cursor's commit; a no-op in tests)."""
     company, connection = setup_company(env, sandbox_url)
     env = env(context=dict(env.context, allowed_company_ids=company.ids))
     partners = {org_id: ensure_partner(env, siren, name, street, zipcode, city)
@@ -259,11 +262,11 @@ def build(env, sandbox_url):
     for org_id, siren, name, street, zipcode, city, _bills in SUPPLIERS:
         partners[org_id] = ensure_partner(env, siren, name, street, zipcode, city, False)
     new_invoices = create_invoices(env, company, partners)
-    env.cr.commit()
-    sent = send_invoices(env, company)
+    commit()
+    sent = send_invoices(env, company, commit)
     bills = send_bills(env, company, sandbox_url)
     if sent or bills:
-        synchronise(env, connection)
+        synchronise(env, connection, commit)
     moves = env["account.move"].search([("company_id", "=", company.id)])
     return {
         "company": company.name, "new_invoices": len(new_invoices), "sent": len(sent),
@@ -289,7 +292,7 @@ def main(argv=None):
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
-        summary = build(env, args.sandbox_url.rstrip("/"))
+        summary = build(env, args.sandbox_url.rstrip("/"), cr.commit)
         cr.commit()
     print(f"demo data: {new_orgs} new sandbox organisations; {summary}")
     return 0

@@ -43,7 +43,7 @@ class Browser:
     def __init__(self, chromium):
         self.profile = tempfile.mkdtemp(prefix="l10n_fr_pa_shots_")
         port = _free_port()
-        self.proc = subprocess.Popen(  # noqa: S603 - our own arguments
+        self.proc = subprocess.Popen(
             [chromium, *FLAGS, f"--user-data-dir={self.profile}",
              f"--remote-debugging-port={port}", f"--window-size={WIDTH},{HEIGHT}",
              "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -2,7 +2,7 @@
 # One-command demo: a French demo company on Odoo 18.0 talking to the local sandbox
 # platform, served on http://127.0.0.1:8069 (login admin / password admin).
 #
-# Usage: ODOO_SRC=../odoo-18.0 bash tools/odoo_demo.sh [--reset]
+# Usage: ODOO_SRC=../odoo-18.0 bash tools/odoo_demo.sh [--reset] [--update]
 #
 # - starts PostgreSQL if needed (as tools/odoo_suite.sh does);
 # - builds or reuses the Odoo virtualenv (tools/odoo_venv.sh), unless PYTHON is set;
@@ -12,7 +12,8 @@
 #   platform, received bills): a second start reuses both and adds nothing;
 # - serves Odoo in the foreground, cron threads on. Ctrl-C stops Odoo and the sandbox.
 #
-# --reset drops the database and the sandbox data first.
+# --reset drops the database and the sandbox data first; --update upgrades the addon in
+# an existing database (after changing its views or data).
 # Environment: ODOO_DEMO_DB (l10n_fr_einvoice_pa_demo), ODOO_DEMO_HOST (127.0.0.1),
 # ODOO_DEMO_PORT (8069), ODOO_DEMO_SANDBOX_PORT (8380), ODOO_DEMO_DIR
 # (~/.cache/l10n_fr_einvoice_pa/demo), ODOO_DEMO_PYTHON_VERSION (python3.12), PYTHON.
@@ -28,10 +29,12 @@ DEMO_DIR="${ODOO_DEMO_DIR:-$HOME/.cache/l10n_fr_einvoice_pa/demo}"
 DB_USER="${PGUSER_ODOO:-odoo}"
 DB_PASSWORD="${PGPASSWORD_ODOO:-odoo}"
 RESET=0
+UPDATE=0
 for arg in "$@"; do
     case "$arg" in
         --reset) RESET=1 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        --update) UPDATE=1 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -120,7 +123,11 @@ fi
 ODOO_ARGS=(--db_host=127.0.0.1 --db_user="$DB_USER" --db_password="$DB_PASSWORD"
     --addons-path="$ODOO_ROOT/odoo/addons,$ODOO_ROOT/addons,$DEMO_DIR/addons"
     --data-dir="$DEMO_DIR/filestore" -d "$DB" --db-filter="^$DB\$" --without-demo=all)
-if db_has_module; then
+if db_has_module && [ "$UPDATE" = 1 ]; then
+    stamp "database $DB: --update, upgrading l10n_fr_einvoice_pa"
+    (cd /tmp && nice "$PY" "$ODOO_ROOT/odoo-bin" "${ODOO_ARGS[@]}" --no-http \
+        -u l10n_fr_einvoice_pa --stop-after-init --log-level=warn)
+elif db_has_module; then
     stamp "database $DB: reusing it"
 else
     stamp "database $DB: creating it (Odoo, the French chart, the addon, French language)"

@@ -113,6 +113,11 @@ def setup_company(env, sandbox_url):
         "zip": COMPANY["zip"], "city": COMPANY["city"], "country_id": env.ref("base.fr").id,
         "currency_id": env.ref("base.EUR").id, "email": "compta@atelier-durand.example",
     })
+    if not env["res.lang"]._lang_get("en_US"):
+        # A database created with --load-language=fr_FR has French only: English back,
+        # and the demo user in English (the screenshots switch between both).
+        env["res.lang"]._activate_lang("en_US")
+        env.ref("base.user_admin").lang = "en_US"
     if company.chart_template != "fr":
         env["account.chart.template"].try_loading("fr", company, install_demo=False)
     setup_bank(env, company)

@@ -113,14 +113,26 @@ def setup_company(env, sandbox_url):
         "zip": COMPANY["zip"], "city": COMPANY["city"], "country_id": env.ref("base.fr").id,
         "currency_id": env.ref("base.EUR").id, "email": "compta@atelier-durand.example",
     })
+    setup_ui(env, company)
+    if company.chart_template != "fr":
+        env["account.chart.template"].try_loading("fr", company, install_demo=False)
+    setup_bank(env, company)
+    return company, setup_connection(env, company, sandbox_url)
+
+
+def setup_ui(env, company):
+    """English and French; a document layout, else Send opens the layout wizard first."""
     if not env["res.lang"]._lang_get("en_US"):
         # A database created with --load-language=fr_FR has French only: English back,
         # and the demo user in English (the screenshots switch between both).
         env["res.lang"]._activate_lang("en_US")
         env.ref("base.user_admin").lang = "en_US"
-    if company.chart_template != "fr":
-        env["account.chart.template"].try_loading("fr", company, install_demo=False)
-    setup_bank(env, company)
+    if not company.external_report_layout_id:
+        company.external_report_layout_id = env.ref("web.external_layout_standard")
+
+
+def setup_connection(env, company, sandbox_url):
+    """The company's platform connection, pointing at the sandbox (its port may change)."""
     connection = env["l10n_fr_pa.connection"].search([("company_id", "=", company.id)], limit=1)
     values = {
         "company_id": company.id, "environment": "sandbox",
@@ -130,10 +142,12 @@ def setup_company(env, sandbox_url):
         "client_secret": COMPANY["client_secret"], "organization_id": COMPANY["org_id"],
     }
     if connection:
-        connection.write(values)
-    else:
-        connection = env["l10n_fr_pa.connection"].create(values)
-    return company, connection
+        changed = {key: value for key, value in values.items()
+                   if key != "company_id" and connection[key] != value}
+        if changed:
+            connection.write(changed)
+        return connection
+    return env["l10n_fr_pa.connection"].create(values)
 
 
 def setup_bank(env, company):

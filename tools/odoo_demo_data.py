@@ -129,6 +129,10 @@ def setup_ui(env, company):
         env.ref("base.user_admin").lang = "en_US"
     if not company.external_report_layout_id:
         company.external_report_layout_id = env.ref("web.external_layout_standard")
+    if env["res.lang"]._lang_get("fr_FR"):
+        # The addon's French from i18n/fr.po, overwriting what an older version left.
+        env["ir.module.module"].search(
+            [("name", "=", "l10n_fr_einvoice_pa")])._update_translations(["fr_FR"], overwrite=True)
 
 
 def setup_connection(env, company, sandbox_url):

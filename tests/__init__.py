@@ -1,4 +1,5 @@
 from . import (
+    test_demo_data,
     test_diagnostics,
     test_directory,
     test_ereporting,

@@ -47,3 +47,17 @@ class TestFrenchTranslation(TransactionCase):
                  and sorted(PLACEHOLDER.findall(entry.msgid))
                  != sorted(PLACEHOLDER.findall(entry.msgstr))]
         self.assertFalse(wrong, "Translations that lose or add a placeholder:\n" + "\n".join(wrong))
+
+    def test_pot_carries_every_translated_term(self):
+        """Odoo merges i18n/fr.po with the module's .pot when it loads it (PoFileReader):
+        a term missing from the .pot is dropped and the .pot's references replace the
+        po's, so a stale .pot silently loses French translations in every database."""
+        po = polib.pofile(str(PO_PATH))
+        pot = {entry.msgid: entry for entry in polib.pofile(str(PO_PATH.with_name(
+            f"{MODULE}.pot")))}
+        wrong = [entry.msgid for entry in po if entry.msgstr and (
+            entry.msgid not in pot
+            or set(entry.occurrences) != set(pot[entry.msgid].occurrences))]
+        self.assertFalse(wrong, "Terms of i18n/fr.po missing from the .pot or with other "
+                         "references there (regenerate it: tools/i18n_update.sh):\n"
+                         + "\n".join(wrong))

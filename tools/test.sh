@@ -57,6 +57,16 @@ lint() {
         __init__.py __manifest__.py hooks.py models wizards controllers tests
 }
 
+ensure_chromium() {  # the browser tours run in headless Chromium (Odoo's ChromeBrowser)
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" >/dev/null 2>&1 && return 0
+    done
+    echo "== installing Chromium (apt) for the browser tours"
+    apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 core_suite() {  # core_suite PYTHON LABEL
     local py="$1" label="$2" log rc
     log="$(mktemp)"
@@ -83,6 +93,8 @@ if [ -n "${ODOO_SRC:-}" ]; then
         [ -n "${VENV_PY[$py]:-}" ] || continue
         run_step "host-free suite ($py, Odoo pins)" core_suite "${VENV_PY[$py]}" "core ($py, Odoo pins)"
     done
+    # Without it the tours are skipped, which odoo_suite.sh fails under CI.
+    ensure_chromium || echo "Chromium could not be installed: the browser tours will be skipped"
     for py in $PYTHONS; do
         [ -n "${VENV_PY[$py]:-}" ] || continue
         label="odoo ($py, Odoo pins)"

@@ -16,8 +16,11 @@ console error, on an error dialog and on a danger/warning notification (the tour
 ``installErrorGuard``).
 """
 
+from decimal import Decimal
+
 from odoo.tests import HttpCase, tagged
 
+from ..einvoicing.lifecycle import cdar
 from .common import BUYER_ORG, SELLER_ORG
 from .common_reception import L10nFrPaReceptionCommon
 
@@ -35,10 +38,13 @@ class TestTours(L10nFrPaReceptionCommon, HttpCase):
                         **kwargs)
         self.env.invalidate_all()
 
-    def _pushed_cdar(self, move):
-        """CDAR statuses our company pushed about ``move`` (as the sandbox stored them)."""
-        return [f for f in self._sandbox_flows(syntax="CDAR")
-                if f.get("invoiceNumber") == move.name]
+    def _pushed_cdar(self, number):
+        """The statuses our company pushed about invoice ``number``, parsed from the CDAR
+        files the sandbox stored."""
+        client = self.connection._get_flow_client()
+        return [cdar.parse_cdar(client.get_flow(f["flowId"], "Original"))
+                for f in self._sandbox_flows(syntax="CDAR")
+                if f.get("invoiceNumber") == number]
 
     # ------------------------------------------------------------------ 1. invoice flow
     def _invoice_flow(self, tour):
@@ -54,8 +60,9 @@ class TestTours(L10nFrPaReceptionCommon, HttpCase):
         self.assertTrue({204, 205, 212} <= set(codes), codes)
         paid = move.l10n_fr_pa_event_ids.filtered(lambda e: e.code == 212)
         self.assertEqual(paid.amount, 1200.0)
-        pushed = self._pushed_cdar(move)
-        self.assertEqual(len(pushed), 1, pushed)
+        pushed = self._pushed_cdar(move.name)
+        self.assertEqual([e.status_code for e in pushed], [212])
+        self.assertEqual([a.amount for a in pushed[0].amounts], [1200])
         return move
 
     def test_invoice_flow(self):
@@ -68,10 +75,7 @@ class TestTours(L10nFrPaReceptionCommon, HttpCase):
         self.env["ir.module.module"]._load_module_terms(
             ["l10n_fr_einvoice_pa"], ["fr_FR"], overwrite=True)
         self.user.lang = "fr_FR"
-        move = self._invoice_flow("l10n_fr_pa_tour_invoice_flow_fr")
-        self.assertEqual(move.with_context(lang="fr_FR").l10n_fr_pa_status_label,
-                         self.env["l10n_fr_pa.event"].with_context(
-                             lang="fr_FR")._status_label(212))
+        self._invoice_flow("l10n_fr_pa_tour_invoice_flow_fr")
 
     # ------------------------------------------------------------------ 2. Send & Print
     def test_send_and_print_three(self):
@@ -79,8 +83,10 @@ class TestTours(L10nFrPaReceptionCommon, HttpCase):
         self.buyer.with_company(self.company).invoice_sending_method = "l10n_fr_pa"
         moves = self._invoice() | self._invoice() | self._invoice()
         self._tour(INVOICES_URL, "l10n_fr_pa_tour_send_and_print")
-        for move in moves:
-            self.assertIn("l10n_fr_pa", move.sending_data["sending_methods"])
+        # Queued by the batch wizard, with the partner's sending method.
+        self.assertTrue(all(moves.mapped("sending_data")))
+        method = self.env["account.move.send"]._get_default_sending_method
+        self.assertEqual({method(move) for move in moves}, {"l10n_fr_pa"})
         # The batch wizard only queues the sending: run the queue as the cron would.
         self.env["account.move"]._cron_account_move_send(job_count=20)
         self.env.invalidate_all()
@@ -131,6 +137,9 @@ class TestTours(L10nFrPaReceptionCommon, HttpCase):
         self.assertEqual(bill.l10n_fr_pa_status_code, 207)
         dispute = bill.l10n_fr_pa_event_ids.filtered(lambda e: e.code == 207)
         self.assertEqual(dispute.reason_code, "PU_ERR")
-        pushed = [f for f in self.sandbox.platform.flows(BUYER_ORG)
-                  if f.get("flowSyntax") == "CDAR" and f.get("flowDirection") == "In"]
-        self.assertEqual(len(pushed), 1, pushed)
+        pushed = self._pushed_cdar(bill.ref or "FS-2026-001")
+        self.assertEqual([(e.status_code, e.reason_code) for e in pushed], [(207, "PU_ERR")])
+        data = [c for c in pushed[0].characteristics if c.data_id]
+        # the unit price, as invoiced and as expected
+        self.assertEqual({(c.data_id, c.amount) for c in data},
+                         {("BT-146", Decimal("100")), ("BT-146", Decimal("90"))}, data)

@@ -12,6 +12,8 @@ import { rpc } from "@web/core/network/rpc";
 const tours = registry.category("web_tour.tours");
 const FORM = ".o_form_view:not(.o_form_saving)";
 const MODAL = ".modal .o_form_view";
+// A dialog's <footer> buttons are moved out of its form, into .modal-footer.
+const FOOTER = ".modal .modal-footer";
 
 /**
  * Fail the tour (console.error, which Odoo's ChromeBrowser treats as a failure) as soon as an
@@ -152,7 +154,7 @@ function invoiceFlowSteps(french) {
         },
         {
             content: "Send the status",
-            trigger: `${MODAL} button[name=action_confirm]`,
+            trigger: `${FOOTER} button[name=action_confirm]`,
             run: "click",
         },
         {
@@ -214,7 +216,7 @@ tours.add("l10n_fr_pa_tour_send_and_print", {
             },
             {
                 content: "Send",
-                trigger: `${MODAL} button[name=action_send_and_print]`,
+                trigger: `${FOOTER} button[name=action_send_and_print]`,
                 run: "click",
             },
             {
@@ -303,7 +305,12 @@ tours.add("l10n_fr_pa_tour_settings", {
                 run: "click",
             },
             {
-                content: "Retried: the error is gone",
+                content: "Retried: the dialog closes, the settings reload",
+                trigger: "body:not(:has(.modal)) button[name=action_l10n_fr_pa_open_diagnostics]",
+                run: "click",
+            },
+            {
+                content: "The diagnostics list no error any more",
                 trigger: `${MODAL} div[name=error_ids]:not(:has(.o_data_row))`,
             },
         ];
@@ -368,7 +375,7 @@ tours.add("l10n_fr_pa_tour_reception_dispute", {
             },
             {
                 content: "Send the status",
-                trigger: `${MODAL} button[name=action_confirm]`,
+                trigger: `${FOOTER} button[name=action_confirm]`,
                 run: "click",
             },
             {

@@ -11,7 +11,9 @@
 # official image pins), each in a cached virtualenv built from Odoo's own
 # requirements.txt (tools/odoo_venv.sh). Without Odoo, the host-free suite runs
 # in the current interpreter and the Odoo suite is reported as skipped; under
-# CI (CI=true) a skipped Odoo suite is a failure.
+# CI (CI=true) a skipped Odoo suite is a failure. The Odoo suite's browser tours
+# need Chromium: installed from apt when none is on the PATH (ensure_chromium);
+# under CI a skipped test of the addon fails the run (tools/odoo_suite.sh).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -33,6 +33,11 @@
         "data/l10n_fr_pa_ereport_cron.xml",
         "views/res_config_settings_payment_status_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "l10n_fr_einvoice_pa/static/tests/tours/*.js",
+        ],
+    },
     "pre_init_hook": "pre_init_hook",
     "external_dependencies": {
         "python": [

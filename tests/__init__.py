@@ -17,6 +17,7 @@ from . import (
     test_status_scenarios,
     test_status_wizard,
     test_sync,
+    test_tours,
     test_user_messages,
     test_vendor_status,
     test_webhook,

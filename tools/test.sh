@@ -11,7 +11,9 @@
 # official image pins), each in a cached virtualenv built from Odoo's own
 # requirements.txt (tools/odoo_venv.sh). Without Odoo, the host-free suite runs
 # in the current interpreter and the Odoo suite is reported as skipped; under
-# CI (CI=true) a skipped Odoo suite is a failure.
+# CI (CI=true) a skipped Odoo suite is a failure. The Odoo suite's browser tours
+# need Chromium: installed from apt when none is on the PATH (ensure_chromium);
+# under CI a skipped test of the addon fails the run (tools/odoo_suite.sh).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -57,6 +59,16 @@ lint() {
         __init__.py __manifest__.py hooks.py models wizards controllers tests
 }
 
+ensure_chromium() {  # the browser tours run in headless Chromium (Odoo's ChromeBrowser)
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" >/dev/null 2>&1 && return 0
+    done
+    echo "== installing Chromium (apt) for the browser tours"
+    apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 core_suite() {  # core_suite PYTHON LABEL
     local py="$1" label="$2" log rc
     log="$(mktemp)"
@@ -83,6 +95,8 @@ if [ -n "${ODOO_SRC:-}" ]; then
         [ -n "${VENV_PY[$py]:-}" ] || continue
         run_step "host-free suite ($py, Odoo pins)" core_suite "${VENV_PY[$py]}" "core ($py, Odoo pins)"
     done
+    # Without it the tours are skipped, which odoo_suite.sh fails under CI.
+    ensure_chromium || echo "Chromium could not be installed: the browser tours will be skipped"
     for py in $PYTHONS; do
         [ -n "${VENV_PY[$py]:-}" ] || continue
         label="odoo ($py, Odoo pins)"

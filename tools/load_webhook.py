@@ -19,10 +19,11 @@ Method:
   (so another valid signature; half of them sent at the same instant as the first one,
   to race it on the two workers); ``--replays`` resend an earlier call byte for byte.
 - Expected answers: a new flow 200 "accepted", a re-announced one 200 "duplicate", a
-  replay 200 "duplicate" with nothing stored. A 5xx or a connection error is retried (up to 5 times, 1 s apart, signed
-  again), as a platform does. Audit in the database afterwards: every flow announced has
-  exactly one row holding its key (0 lost, 0 doubled), at most one "accepted" answer and
-  exactly one cron trigger per flow, a row for every 200 answer, none for a replay.
+  replay 200 "duplicate" with nothing stored. A 5xx or a connection error is retried
+  (up to 5 times, 1 s apart, signed again), as a platform does. Audit in the database
+  afterwards: every flow announced has exactly one row holding its key (0 lost, 0
+  doubled), at most one "accepted" answer and exactly one cron trigger per flow, a row
+  for every 200 answer but the replays'.
 
 Prints a JSON summary (latencies p50/p99/max, achieved rate, errors, audit, the CPU time
 odoo-bin and its workers spent per request, CPU count and load average); exit status 1

@@ -38,6 +38,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS flows_invoice ON flows(invoice_key)
     WHERE invoice_key IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS flows_message ON flows(org_id, direction, message_id)
     WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS flows_org_seq ON flows(org_id, seq);
+CREATE INDEX IF NOT EXISTS flows_invoice_status ON flows(invoice_flow_id, status_code);
 CREATE TABLE IF NOT EXISTS simulations (
     invoice_flow_id TEXT PRIMARY KEY, seller_org TEXT NOT NULL, scenario TEXT NOT NULL,
     syncs INTEGER NOT NULL DEFAULT 0, next_step INTEGER NOT NULL DEFAULT 0);

@@ -203,7 +203,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         Returns a ``display_notification`` action saying exactly what changed: this
         record, another record, several records (how many), or nothing.
         """
-        changed = self.env["account.move"]
+        changed, stopped = self.env["account.move"], False
         for company in moves.company_id:
             company_moves = moves.filtered(lambda m, c=company: m.company_id == c)
             connection = self.env["l10n_fr_pa.connection"]._for_company(company)
@@ -211,10 +211,12 @@ class L10nFrPaSynchronizer(models.AbstractModel):
             try:
                 result = sync._sync_connection(connection, pages=PAGES_PER_RUN)
                 changed |= result["moves"]
-                changed |= sync._rerun_history(connection, company_moves)
+                rerun = sync._rerun_history(connection, company_moves)
             except AfnorError as exc:
                 self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
-        return self._sync_notification(moves, changed)
+            changed |= rerun["moves"]
+            stopped = stopped or rerun["stopped"]
+        return self._sync_notification(moves, changed, stopped=stopped)
 
     @api.model
     def _rerun_history(self, connection, moves):
@@ -223,23 +225,27 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         Stored messages never change on the platform (one id, one content), so the
         re-run downloads only the flows without an event line (new ones and ones that
         failed before) and re-attaches event lines that matched no move when they came.
-        Returns the moves that received events.
+        Returns ``moves`` (those that received events) and ``stopped``: the platform
+        stopped answering part-way (the error is listed in the diagnostics). What was
+        received is stored even then: a UserError would roll it back, and the next click
+        would download it all again (the soak saw clicks never ending that way).
         """
         company = connection.company_id
         client = connection._get_flow_client()
         flows = list(client.iter_flows(flow_type=list(LC_TYPES)))
         page = self._process_flows(connection, client, flows)
-        if page["stop"]:
-            raise UserError(self.env._(
-                "The platform stopped answering during the synchronisation; what was "
-                "received is kept. Try again in a few minutes."
-            ))
-        return page["moves"] | self.env["l10n_fr_pa.event"]._link_orphans(company, moves)
+        moves = page["moves"] | self.env["l10n_fr_pa.event"]._link_orphans(company, moves)
+        return {"moves": moves, "stopped": page["stop"]}
 
     @api.model
-    def _sync_notification(self, moves, changed):
+    def _sync_notification(self, moves, changed, stopped=False):
         """The four-case confirmation (seed 001 §6) as a client notification."""
         mine, others = changed & moves, changed - moves
+        if stopped:
+            return self.env["l10n_fr_pa.messages"]._notification(
+                self.env._("The platform stopped answering during the synchronisation; "
+                           "what was received is kept. Try again in a few minutes."),
+                title=self.env._("Synchronised with the platform"), level="warning")
         if not changed:
             message = self.env._("Nothing was updated: the platform has no new event "
                                  "(no changes).")

@@ -192,6 +192,26 @@ class TestSync(SyncCommon):
                          "This record was updated with the platform's new events.")
         self.assertEqual(stored.move_id, move)
 
+    def test_button_keeps_what_came_when_the_platform_stops(self):
+        # Soak finding: the button raised a UserError when the platform stopped answering
+        # part-way, which rolled back what it had stored; under steady faults no click
+        # ever finished. Now it stores what came and says the platform stopped.
+        move = self.new_invoice()
+        self.put_on_platform(move, "approve")
+        expected = self.platform_events(move)
+        self.assertTrue(expected)
+        # every download fails (503 and its retries) in the company-wide part and the re-run
+        self.sandbox.platform.inject_fault("503", count=1000, method="GET")
+        action = move.action_l10n_fr_pa_sync()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("stopped answering", action["params"]["message"])
+        self.assertTrue(self.env["l10n_fr_pa.error"].search(
+            [("company_id", "=", self.company.id), ("kind", "=", "sync")]))
+        self.sandbox.platform.clear_faults()
+        self.assertEqual(self._message(move),
+                         "This record was updated with the platform's new events.")
+        self.assertLessEqual(expected, set(move.l10n_fr_pa_event_ids.mapped("flow_id")))
+
     def test_batch_refresh_gives_each_move_its_own_status(self):
         # Moves are written grouped by their new values: each must still get its own.
         approved, refused, other = (self.new_invoice() for _i in range(3))

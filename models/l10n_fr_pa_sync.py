@@ -11,7 +11,7 @@ asks again and idempotent ingestion keeps one line per platform message.
 
 import dataclasses
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -28,6 +28,11 @@ PAGE_SIZE = 100
 PAGES_PER_RUN = 5
 # Flows updated in the same second as the cursor are asked again (known ones are skipped).
 CURSOR_OVERLAP = timedelta(seconds=1)
+# The Synchronise button downloads at most this many missing flows per click (the rest on
+# the next click), so one click stays one short transaction.
+RERUN_DOWNLOADS = PAGES_PER_RUN * PAGE_SIZE
+# No lifecycle flow about a move predates the move in Odoo; margin for the platform's clock.
+RERUN_MARGIN = timedelta(days=1)
 CRON_XMLID = "l10n_fr_einvoice_pa.ir_cron_l10n_fr_pa_sync"
 
 
@@ -149,15 +154,8 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         """
         company = connection.company_id
         Event = self.env["l10n_fr_pa.event"]
-        lc_flows = [f for f in flows if f.get("flowType") in LC_TYPES and f.get("flowId")]
-        known = set(Event.sudo().search([
-            ("company_id", "=", company.id),
-            ("flow_id", "in", [f["flowId"] for f in lc_flows]),
-        ]).mapped("flow_id")) if lc_flows else set()
         events, done_ids, stop = [], [], False
-        for flow in lc_flows:
-            if flow["flowId"] in known:
-                continue
+        for flow in self._unstored_lc_flows(company, flows):
             try:
                 events.append(self._event_of_flow(client, flow["flowId"]))
                 done_ids.append(flow["flowId"])
@@ -181,6 +179,18 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         return {"events": len(summary["created"]), "moves": summary["moves"], "stop": stop}
 
     @api.model
+    def _unstored_lc_flows(self, company, flows):
+        """The lifecycle flows among ``flows`` that no event line of ``company`` holds."""
+        lc_flows = [f for f in flows if f.get("flowType") in LC_TYPES and f.get("flowId")]
+        if not lc_flows:
+            return []
+        known = set(self.env["l10n_fr_pa.event"].sudo().search([
+            ("company_id", "=", company.id),
+            ("flow_id", "in", [f["flowId"] for f in lc_flows]),
+        ]).mapped("flow_id"))
+        return [f for f in lc_flows if f["flowId"] not in known]
+
+    @api.model
     def _event_of_flow(self, client, flow_id):
         data = client.get_flow(flow_id, "Original")
         event = parse_cdar(data)
@@ -198,48 +208,61 @@ class L10nFrPaSynchronizer(models.AbstractModel):
     # ------------------------------------------------------------------ button
     @api.model
     def _sync_moves(self, moves):
-        """Company-wide incremental sync, then a full re-run of these moves' history.
+        """Company-wide incremental sync, then a re-run of these moves' history.
 
         Returns a ``display_notification`` action saying exactly what changed: this
         record, another record, several records (how many), or nothing.
+        The company-wide part does not wait for a synchronisation already running (the
+        cron): waiting on it made the click fail on the connection row it had updated.
         """
-        changed, stopped = self.env["account.move"], False
+        changed, stopped, remaining = self.env["account.move"], False, 0
         for company in moves.company_id:
             company_moves = moves.filtered(lambda m, c=company: m.company_id == c)
             connection = self.env["l10n_fr_pa.connection"]._for_company(company)
             sync = self.with_company(company)
             try:
-                result = sync._sync_connection(connection, pages=PAGES_PER_RUN)
+                result = sync._sync_connection(connection, pages=PAGES_PER_RUN, wait=False)
                 changed |= result["moves"]
                 rerun = sync._rerun_history(connection, company_moves)
             except AfnorError as exc:
                 self.env["l10n_fr_pa.messages"]._raise_user_error(exc)
             changed |= rerun["moves"]
             stopped = stopped or rerun["stopped"]
-        return self._sync_notification(moves, changed, stopped=stopped)
+            remaining += rerun["remaining"]
+        return self._sync_notification(moves, changed, stopped=stopped, remaining=remaining)
 
     @api.model
     def _rerun_history(self, connection, moves):
-        """Fetch every lifecycle flow of the company not stored yet, relink orphan events.
+        """Fetch the company's lifecycle flows not stored yet, relink orphan events.
 
         Stored messages never change on the platform (one id, one content), so the
         re-run downloads only the flows without an event line (new ones and ones that
-        failed before) and re-attaches event lines that matched no move when they came.
-        Returns ``moves`` (those that received events) and ``stopped``: the platform
-        stopped answering part-way (the error is listed in the diagnostics). What was
-        received is stored even then: a UserError would roll it back, and the next click
-        would download it all again (the soak saw clicks never ending that way).
+        failed before), among those updated since the oldest of ``moves`` was created
+        (minus RERUN_MARGIN), at most RERUN_DOWNLOADS per click; it also re-attaches
+        event lines that matched no move when they came.
+        Returns ``moves`` (those that received events), ``stopped`` (the platform
+        stopped answering part-way; the error is listed in the diagnostics) and
+        ``remaining`` (flows left for the next click). What was received is stored even
+        when stopped: a UserError would roll it back, and the next click would download
+        it all again (the soak saw clicks never ending that way).
         """
         company = connection.company_id
         client = connection._get_flow_client()
-        flows = list(client.iter_flows(flow_type=list(LC_TYPES)))
-        page = self._process_flows(connection, client, flows)
+        since = min(moves.mapped("create_date")) - RERUN_MARGIN
+        flows = client.iter_flows(flow_type=list(LC_TYPES),
+                                  updated_after=since.replace(tzinfo=timezone.utc))
+        missing = self._unstored_lc_flows(company, list(flows))
+        page = self._process_flows(connection, client, missing[:RERUN_DOWNLOADS])
         moves = page["moves"] | self.env["l10n_fr_pa.event"]._link_orphans(company, moves)
-        return {"moves": moves, "stopped": page["stop"]}
+        return {"moves": moves, "stopped": page["stop"],
+                "remaining": max(0, len(missing) - RERUN_DOWNLOADS)}
 
     @api.model
-    def _sync_notification(self, moves, changed, stopped=False):
-        """The four-case confirmation (seed 001 §6) as a client notification."""
+    def _sync_notification(self, moves, changed, stopped=False, remaining=0):
+        """The four-case confirmation (seed 001 §6) as a client notification.
+
+        ``remaining`` flows left for the next click add a sentence saying so (warning).
+        """
         mine, others = changed & moves, changed - moves
         if stopped:
             return self.env["l10n_fr_pa.messages"]._notification(
@@ -260,9 +283,14 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         else:
             message = self.env._("%(count)s other records were updated. This record has no "
                                  "new event.", count=len(changed))
+        level = "success" if changed else "info"
+        if remaining:
+            message = " ".join([message, self.env._(
+                "%(count)s more platform messages are still to be downloaded: click "
+                "Synchronise with the platform again to fetch them.", count=remaining)])
+            level = "warning"
         return self.env["l10n_fr_pa.messages"]._notification(
-            message, title=self.env._("Synchronised with the platform"),
-            level="success" if changed else "info")
+            message, title=self.env._("Synchronised with the platform"), level=level)
 
     # ------------------------------------------------------------------ retries
     @api.model

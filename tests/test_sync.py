@@ -212,6 +212,51 @@ class TestSync(SyncCommon):
                          "This record was updated with the platform's new events.")
         self.assertLessEqual(expected, set(move.l10n_fr_pa_event_ids.mapped("flow_id")))
 
+    def _pass_the_scan(self):
+        """Move the company-wide cursor past every flow (as after failed downloads)."""
+        self.connection.sudo().sync_updated_after = "2999-01-01T00:00:00+00:00"
+
+    def _stored_flow_ids(self):
+        return self.Event.search([("company_id", "=", self.company.id)]).mapped("flow_id")
+
+    def test_button_rerun_bounded_per_click(self):
+        # One click downloads at most RERUN_DOWNLOADS missing flows (one short
+        # transaction, soak finding) and says more remain; the next clicks fetch the
+        # rest, none twice.
+        moves = self.new_invoice() | self.new_invoice() | self.new_invoice()
+        for move in moves:
+            self.put_on_platform(move, "approve")
+        self._pass_the_scan()
+        with patch.object(l10n_fr_pa_sync, "RERUN_DOWNLOADS", 2):
+            first = moves[0].action_l10n_fr_pa_sync()["params"]
+            self.assertEqual(first["type"], "warning")
+            self.assertIn("more platform messages are still to be downloaded",
+                          first["message"])
+            self.assertEqual(len(self._stored_flow_ids()), 2)
+            for _click in range(10):
+                if moves[0].action_l10n_fr_pa_sync()["params"]["type"] != "warning":
+                    break
+        stored = self._stored_flow_ids()
+        self.assertEqual(len(stored), len(set(stored)), "a flow stored twice")
+        for move in moves:
+            self.assertEqual(set(move.l10n_fr_pa_event_ids.mapped("flow_id")),
+                             self.platform_events(move))
+
+    def test_button_rerun_leaves_flows_older_than_the_moves(self):
+        # The re-run lists only flows updated since the moves were created (less a
+        # margin): a company's whole history is not listed again on every click.
+        move = self.new_invoice()
+        self.put_on_platform(move, "approve")
+        self.assertTrue(self.platform_events(move))
+        self._pass_the_scan()
+        self.env.cr.execute(
+            "UPDATE account_move SET create_date = now() + interval '3 days' WHERE id = %s",
+            [move.id])
+        move.invalidate_recordset(["create_date"])
+        self.assertEqual(self._message(move),
+                         "Nothing was updated: the platform has no new event (no changes).")
+        self.assertFalse(move.l10n_fr_pa_event_ids)
+
     def test_batch_refresh_gives_each_move_its_own_status(self):
         # Moves are written grouped by their new values: each must still get its own.
         approved, refused, other = (self.new_invoice() for _i in range(3))

@@ -12,6 +12,7 @@ from odoo.tools import mute_logger
 from psycopg2 import errors as pg_errors
 
 from ..einvoicing import lifecycle
+from ..einvoicing.gateways.flows import LC_PREFIX
 
 _logger = logging.getLogger(__name__)
 
@@ -138,8 +139,13 @@ class L10nFrPaEvent(models.Model):
         if not new_events:
             return {"created": self.browse(), "duplicates": duplicates,
                     "moves": self.env["account.move"], "unlinked": 0}
-        currencies = self._currencies_for(new_events)
         moves_of = self._match_moves(company, new_events)
+        new_events, echoed = self._claim_echoes(company, new_events, moves_of)
+        duplicates += echoed
+        if not new_events:
+            return {"created": self.browse(), "duplicates": duplicates,
+                    "moves": self.env["account.move"], "unlinked": 0}
+        currencies = self._currencies_for(new_events)
         vals_list = [
             self._vals_from_core(company, ev, moves_of(ev), currencies) for ev in new_events
         ]
@@ -157,6 +163,42 @@ class L10nFrPaEvent(models.Model):
         )
         return {"created": created, "duplicates": duplicates, "moves": moves,
                 "unlinked": sum(1 for v in written if not v["move_id"])}
+
+    @api.model
+    def _claim_echoes(self, company, events, moves_of):
+        """Give our own status lines the id of the platform event that reports them.
+
+        A platform without flows (Qonto, A-Cube: ``einvoicing.gateways.flows``) reports a
+        status we pushed as one of its events, under its own id (flow ids ``lc:...``).
+        The line recorded when we pushed it takes that id and flow, instead of a second
+        line: one line per status, and the next read of the same event is a known
+        message. Returns (events left to store, number claimed). No query for platforms
+        with flows (AFNOR): they give our message back with our id.
+        """
+        echoes = [ev for ev in events if (ev.flow_id or "").startswith(LC_PREFIX)
+                  and moves_of(ev)]
+        if not echoes:
+            return events, 0
+        ours = self.sudo().search([
+            ("company_id", "=", company.id),
+            ("move_id", "in", list({moves_of(ev).id for ev in echoes})),
+            ("code", "in", list({ev.status_code for ev in echoes})),
+            "|", ("flow_id", "=", False), "!", ("flow_id", "=like", f"{LC_PREFIX}%"),
+        ], order="event_datetime, id")
+        pool = defaultdict(list)
+        for line in ours:
+            pool[(line.move_id.id, line.code, line.issuer_role)].append(line)
+        left, claimed, echo_ids = [], 0, {id(ev) for ev in echoes}
+        for event in events:
+            move = moves_of(event) if id(event) in echo_ids else None
+            lines = pool.get((move.id, event.status_code, event.issuer_role)) if move else None
+            if lines:
+                lines.pop(0).write({"platform_message_id": event.message_id,
+                                    "flow_id": event.flow_id})
+                claimed += 1
+            else:
+                left.append(event)
+        return left, claimed
 
     @api.model
     def _known_message_ids(self, company, message_ids):

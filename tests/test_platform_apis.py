@@ -120,6 +120,14 @@ class TestPlatformApiAfnor(L10nFrPaReceptionCommon):
         self.assertEqual(len(pushed), 1)
         self.assertEqual(sorted((float(a.vat_rate), float(a.amount)) for a in pushed[0].amounts),
                          [(5.5, 211.0), (20.0, 1200.0)])
+        # The platform reports our 212 back (Qonto and A-Cube under their own event id):
+        # still one line, with our amounts.
+        self._sync()
+        self._sync()
+        paid = move.l10n_fr_pa_event_ids.filtered(lambda e: e.code == 212)
+        self.assertEqual(len(paid), 1, paid.mapped("platform_message_id"))
+        self.assertRecordValues(paid, [{"issuer_role": "supplier", "amount": 1411.0}])
+        self.assertEqual(move.l10n_fr_pa_badge, "paid")
 
     def test_reception_then_refusal_with_reason(self):
         bill = self._receive()
@@ -134,7 +142,12 @@ class TestPlatformApiAfnor(L10nFrPaReceptionCommon):
         self.assertEqual([(e.reason_code, e.invoice_number) for e in refused],
                          [("MONTANTTOTAL_ERR", bill.ref)])
         self._sync()  # the platform's copy of our refusal is not a second event
+        self._sync()
         self.assertEqual(len(self._inbound()), 1)
+        refusals = self.env["l10n_fr_pa.event"].search(
+            [("company_id", "=", self.company.id), ("code", "=", 210)])
+        self.assertEqual(refusals.mapped("move_id"), bill)
+        self.assertEqual(refusals.mapped("issuer_role"), ["buyer"])
 
 
 @tagged("post_install", "-at_install", "l10n_fr_pa")

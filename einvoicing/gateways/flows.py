@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from ..afnor.errors import AfnorError
 from ..facturx import extract
 from ..lifecycle.cdar import StatusMessage, build_cdar, parse_cdar
+from ..lifecycle.statuses import get_status
 from ..syntax import parse_invoice_xml
 from .base import unsupported
 
@@ -39,13 +40,11 @@ def _moment(text):
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def _role(code, sent):
-    """Who emitted an event: the platform for transmission statuses, else the other party."""
-    if code in (200, 201, 202, 203, 213, 221, 501):
-        return "platform"
-    if code in (209, 211, 212):
-        return "supplier" if code != 211 else "buyer"
-    return "buyer" if sent else "supplier"
+def _role(code):
+    """Who emits a status, from the official status table (XP Z12-012): its only
+    emitter, or the buyer for 211 (the supplier sends it only about a credit note)."""
+    emitters = get_status(code).emitters
+    return next(iter(emitters)) if len(emitters) == 1 else "buyer"
 
 
 class FlowView:
@@ -119,7 +118,7 @@ class FlowView:
                 "flowDirection": "In", "flowSyntax": "CDAR",
                 "updatedAt": stamp.isoformat(), "submittedAt": stamp.isoformat(),
                 "acknowledgement": {"status": "Ok"},
-                "_cdar": (refs, event, sent, stamp)})
+                "_cdar": (refs, event, stamp)})
         return flows
 
     def _all_flows(self, flow_types, since):
@@ -205,7 +204,7 @@ def _public(flow):
     return {key: value for key, value in flow.items() if not key.startswith("_")}
 
 
-def _cdar(refs, event, sent, stamp):
+def _cdar(refs, event, stamp):
     """The CDAR of one platform event (message id stable across reads)."""
     key = f"{refs.seller_siren}|{refs.invoice_number}|{event.status_code}|{event.timestamp}"
     amounts = list(event.amounts) or (list(refs.payments) if event.status_code in (211, 212)
@@ -214,7 +213,7 @@ def _cdar(refs, event, sent, stamp):
         status_code=event.status_code, invoice_number=refs.invoice_number,
         invoice_date=date.fromisoformat(refs.invoice_date[:10]) if refs.invoice_date else None,
         seller_siren=refs.seller_siren, buyer_siren=refs.buyer_siren,
-        issuer_role=_role(event.status_code, sent), reason_code=event.reason_code,
+        issuer_role=_role(event.status_code), reason_code=event.reason_code,
         reason_text=event.reason_text, amounts=amounts,
         message_id=str(uuid.uuid5(_NAMESPACE, key)), issued_at=stamp,
         invoice_type_code=refs.type_code or "380"))

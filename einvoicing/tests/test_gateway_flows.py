@@ -59,6 +59,11 @@ def test_flows_round_trip(sandbox, unique, api):
     refused = [e for e in events_of(seller, number, "CustomerInvoiceLC")
                if e.status_code == 210]
     assert refused and refused[0].reason_code == "TX_TVA_ERR"
+    assert refused[0].issuer_role == "buyer"
+    # The buyer reads its own refusal back as the buyer's (the emitter of 210), not as
+    # "the other party": the Odoo layer matches it with the status it pushed by role.
+    mine = [e for e in events_of(buyer, number, "SupplierInvoiceLC") if e.status_code == 210]
+    assert [e.issuer_role for e in mine] == ["buyer"]
 
 
 @pytest.mark.parametrize("api", APIS)

@@ -9,15 +9,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-python3}"
 DB="l10n_fr_einvoice_pa_i18n_$$"
-if [ -n "${ODOO_SRC:-}" ]; then
-    ODOO_ROOT="$(cd "$ODOO_SRC" && pwd)"
-else
-    ODOO_ROOT="$("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))')"
-fi
+# shellcheck source=tools/odoo_host.sh
+. "$ROOT/tools/odoo_host.sh"
+ODOO_ROOT="$(odoo_root)"
 ADDONS_DIR="$(mktemp -d)"
 ln -s "$ROOT" "$ADDONS_DIR/l10n_fr_einvoice_pa"
-trap 'PGPASSWORD=odoo dropdb --if-exists -h 127.0.0.1 -U odoo "$DB"; rm -rf "$ADDONS_DIR"' EXIT
-ARGS=(--db_host=127.0.0.1 --db_user=odoo --db_password=odoo --without-demo=all
+trap 'PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h 127.0.0.1 -U "$DB_USER" "$DB"; rm -rf "$ADDONS_DIR"' EXIT
+ARGS=(--db_host=127.0.0.1 --db_user="$DB_USER" --db_password="$DB_PASSWORD" --without-demo=all
       --addons-path="$ODOO_ROOT/odoo/addons,$ODOO_ROOT/addons,$ADDONS_DIR"
       --data-dir="$ADDONS_DIR/.data" --http-port="${ODOO_I18N_PORT:-18669}" -d "$DB")
 cd /tmp

@@ -20,14 +20,14 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${ODOO_SRC:?ODOO_SRC must point to an Odoo 18.0 source tree}"
-ODOO_ROOT="$(cd "$ODOO_SRC" && pwd)"
+# shellcheck source=tools/odoo_host.sh
+. "$ROOT/tools/odoo_host.sh"
+ODOO_ROOT="$(odoo_root)"
 DB="${ODOO_DEMO_DB:-l10n_fr_einvoice_pa_demo}"
 HOST="${ODOO_DEMO_HOST:-127.0.0.1}"
 PORT="${ODOO_DEMO_PORT:-8069}"
 SANDBOX_PORT="${ODOO_DEMO_SANDBOX_PORT:-8380}"
 DEMO_DIR="${ODOO_DEMO_DIR:-$HOME/.cache/l10n_fr_einvoice_pa/demo}"
-DB_USER="${PGUSER_ODOO:-odoo}"
-DB_PASSWORD="${PGPASSWORD_ODOO:-odoo}"
 RESET=0
 UPDATE=0
 for arg in "$@"; do
@@ -40,33 +40,6 @@ for arg in "$@"; do
 done
 START=$(date +%s)
 stamp() { echo "== [$(( $(date +%s) - START )) s] $*"; }
-
-ensure_postgresql() {
-    if pg_isready -q -h 127.0.0.1 -t 2 2>/dev/null &&
-            PGPASSWORD="$DB_PASSWORD" psql -X -q -h 127.0.0.1 -U "$DB_USER" -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
-        return 0
-    fi
-    if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-        stamp "installing PostgreSQL (apt)"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    fi
-    local version
-    version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-    [ -d "/etc/postgresql/$version/main" ] || pg_createcluster "$version" main >/dev/null
-    mkdir -p "/etc/postgresql/$version/main/conf.d"
-    echo "listen_addresses = '127.0.0.1'" > "/etc/postgresql/$version/main/conf.d/zz-l10n-fr-einvoice-pa-demo.conf"
-    if pg_ctlcluster "$version" main status >/dev/null 2>&1; then
-        pg_ctlcluster "$version" main reload
-    else
-        pg_ctlcluster "$version" main start
-    fi
-    pg_isready -q -h 127.0.0.1 -t 60
-    (cd /tmp && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres) <<SQL
-SELECT 'CREATE ROLE ${DB_USER}' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${DB_USER}')\\gexec
-ALTER ROLE ${DB_USER} WITH LOGIN SUPERUSER CREATEDB PASSWORD '${DB_PASSWORD}';
-SQL
-}
 
 db_has_module() {
     PGPASSWORD="$DB_PASSWORD" psql -X -qtA -h 127.0.0.1 -U "$DB_USER" -d "$DB" -c \
@@ -85,7 +58,7 @@ wait_http() {  # wait_http URL SECONDS
 }
 
 stamp "PostgreSQL"
-ensure_postgresql
+postgresql_ready || ensure_postgresql zz-l10n-fr-einvoice-pa-demo "listen_addresses = '127.0.0.1'"
 if [ -n "${PYTHON:-}" ]; then
     PY="$PYTHON"
 else

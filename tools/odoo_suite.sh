@@ -7,48 +7,17 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-python3}"
-DB_USER="${PGUSER_ODOO:-odoo}"
-DB_PASSWORD="${PGPASSWORD_ODOO:-odoo}"
+# shellcheck source=tools/odoo_host.sh
+. "$ROOT/tools/odoo_host.sh"
 DB_NAME="${ODOO_TEST_DB:-l10n_fr_einvoice_pa_test_$$}"
 
-ensure_postgresql() {
-    if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-        echo "== installing PostgreSQL (apt)"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    fi
-    local version
-    version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-    if [ ! -d "/etc/postgresql/$version/main" ]; then
-        pg_createcluster "$version" main >/dev/null
-    fi
-    # Loopback only; a throw-away test cluster needs no durability.
-    mkdir -p "/etc/postgresql/$version/main/conf.d"
-    cat > "/etc/postgresql/$version/main/conf.d/zz-l10n-fr-einvoice-pa-tests.conf" <<'CONF'
-listen_addresses = '127.0.0.1'
+# Loopback only; a throw-away test cluster needs no durability.
+ensure_postgresql zz-l10n-fr-einvoice-pa-tests "listen_addresses = '127.0.0.1'
 fsync = off
 synchronous_commit = off
-full_page_writes = off
-CONF
-    if pg_ctlcluster "$version" main status >/dev/null 2>&1; then
-        pg_ctlcluster "$version" main reload
-    else
-        pg_ctlcluster "$version" main start
-    fi
-    pg_isready -q -h 127.0.0.1 -t 60
-    (cd /tmp && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres) <<SQL
-SELECT 'CREATE ROLE ${DB_USER}' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${DB_USER}')\\gexec
-ALTER ROLE ${DB_USER} WITH LOGIN SUPERUSER CREATEDB PASSWORD '${DB_PASSWORD}';
-SQL
-}
+full_page_writes = off"
 
-ensure_postgresql
-
-if [ -n "${ODOO_SRC:-}" ]; then
-    ODOO_ROOT="$(cd "$ODOO_SRC" && pwd)"
-else
-    ODOO_ROOT="$("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))')"
-fi
+ODOO_ROOT="$(odoo_root)"
 LABEL="${ODOO_SUITE_LABEL:-odoo}"
 # A free loopback port per run, so several runs can share a machine.
 PORT="${ODOO_TEST_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"

@@ -45,6 +45,14 @@ def parse_cdar(data):
     return cdar.parse_cdar(data)
 
 
+def _stops_the_scan(error):
+    """A download error that is not about the flow: the platform unavailable (retryable)
+    or our access refused (401, 403, even after a fresh token). The scan stops there and
+    the cursor stays, so the next run asks for the flow again; other errors (the flow
+    gone, unreadable) are the flow's: listed, skipped, retried from the diagnostics."""
+    return error.retryable or error.http_status in (401, 403)
+
+
 def _iso_minus_overlap(value):
     """``value`` (ISO 8601) moved back by CURSOR_OVERLAP, as ISO 8601."""
     stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -150,7 +158,8 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         """Download and ingest the lifecycle flows of a page; hand invoices to reception.
 
         A flow that cannot be read is listed in the diagnostics and skipped; a platform
-        that stops answering stops the page (``stop``) so the cursor does not move.
+        that stops answering or refuses our access stops the page (``stop``) so the
+        cursor does not move.
         """
         company = connection.company_id
         Event = self.env["l10n_fr_pa.event"]
@@ -163,7 +172,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
                 self.env["l10n_fr_pa.error"]._record(
                     company, "sync", self.env["l10n_fr_pa.messages"]._user_message(exc),
                     code=exc.code, flow_id=flow["flowId"])
-                if exc.retryable:
+                if _stops_the_scan(exc):
                     stop = True
                     break
             except InputError as exc:

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Synchronisation against the sandbox: cron, idempotence, crash safety, the button, cost."""
 
+import time
 from unittest.mock import patch
 
 from odoo.tests import tagged
@@ -87,6 +88,28 @@ class TestSync(SyncCommon):
         self.assertTrue(result["more"], "the sync must run again")
         self.assertFalse(Error.search([("company_id", "=", self.company.id),
                                        ("kind", "=", "sync")]))
+
+    def test_refused_credentials_stop_the_scan_and_lose_nothing(self):
+        # Soak finding (seed 11): a download refused with HTTP 401 even after the token
+        # was fetched again (revoked twice) was taken for an unreadable flow: skipped,
+        # the cursor moved past it, the message never came. An access refusal is not
+        # about the flow: the scan stops there and the next run asks again.
+        first, later = self.new_invoice(), self.new_invoice()
+        self.put_on_platform(first, "approve")
+        time.sleep(1.1)  # the cursor's overlap (1 s) must not cover the first flows
+        self.put_on_platform(later, "approve")
+        # the first download: 401, token fetched again, 401 again
+        self.sandbox.platform.inject_fault("token_revoked", count=2, method="GET")
+        self.run_cron()
+        self.sandbox.platform.clear_faults()
+        self.assertTrue(self.env["l10n_fr_pa.error"].search(
+            [("company_id", "=", self.company.id), ("kind", "=", "sync")]),
+            "the refusal is listed in the diagnostics")
+        for _i in range(3):
+            self.run_cron()
+        for move in first | later:
+            self.assertEqual(set(move.l10n_fr_pa_event_ids.mapped("flow_id")),
+                             self.platform_events(move))
 
     def test_ambiguous_or_unknown_reference_stays_unlinked(self):
         move = self.new_invoice()

@@ -163,7 +163,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         """
         company = connection.company_id
         Event = self.env["l10n_fr_pa.event"]
-        events, done_ids, stop = [], [], False
+        events, done_ids, stop = [], [], None
         for flow in self._unstored_lc_flows(company, flows):
             try:
                 events.append(self._event_of_flow(client, flow["flowId"]))
@@ -173,7 +173,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
                     company, "sync", self.env["l10n_fr_pa.messages"]._user_message(exc),
                     code=exc.code, flow_id=flow["flowId"])
                 if _stops_the_scan(exc):
-                    stop = True
+                    stop = exc
                     break
             except InputError as exc:
                 self.env["l10n_fr_pa.error"]._record(
@@ -249,8 +249,8 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         failed before), among those updated since the oldest of ``moves`` was created
         (minus RERUN_MARGIN), at most RERUN_DOWNLOADS per click; it also re-attaches
         event lines that matched no move when they came.
-        Returns ``moves`` (those that received events), ``stopped`` (the platform
-        stopped answering part-way; the error is listed in the diagnostics) and
+        Returns ``moves`` (those that received events), ``stopped`` (the AfnorError that
+        stopped the re-run part-way, also listed in the diagnostics, or None) and
         ``remaining`` (flows left for the next click). What was received is stored even
         when stopped: a UserError would roll it back, and the next click would download
         it all again (the soak saw clicks never ending that way).
@@ -270,14 +270,19 @@ class L10nFrPaSynchronizer(models.AbstractModel):
     def _sync_notification(self, moves, changed, stopped=False, remaining=0):
         """The four-case confirmation (seed 001 §6) as a client notification.
 
-        ``remaining`` flows left for the next click add a sentence saying so (warning).
+        ``remaining`` flows left for the next click add a sentence saying so (warning);
+        ``stopped`` (an AfnorError) replaces it all with what stopped the download.
         """
         mine, others = changed & moves, changed - moves
+        Messages = self.env["l10n_fr_pa.messages"]
         if stopped:
-            return self.env["l10n_fr_pa.messages"]._notification(
-                self.env._("The platform stopped answering during the synchronisation; "
-                           "what was received is kept. Try again in a few minutes."),
-                title=self.env._("Synchronised with the platform"), level="warning")
+            message = self.env._("The platform stopped answering during the synchronisation; "
+                                 "what was received is kept. Try again in a few minutes.")
+            if not stopped.retryable:  # our access refused: say what to fix
+                message = " ".join([Messages._user_message(stopped), self.env._(
+                    "What was received before is kept.")])
+            return Messages._notification(
+                message, title=self.env._("Synchronised with the platform"), level="warning")
         if not changed:
             message = self.env._("Nothing was updated: the platform has no new event "
                                  "(no changes).")
@@ -298,7 +303,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
                 "%(count)s more platform messages are still to be downloaded: click "
                 "Synchronise with the platform again to fetch them.", count=remaining)])
             level = "warning"
-        return self.env["l10n_fr_pa.messages"]._notification(
+        return Messages._notification(
             message, title=self.env._("Synchronised with the platform"), level=level)
 
     # ------------------------------------------------------------------ retries

@@ -265,6 +265,22 @@ class TestSync(SyncCommon):
             self.assertEqual(set(move.l10n_fr_pa_event_ids.mapped("flow_id")),
                              self.platform_events(move))
 
+    def test_button_says_when_the_platform_refuses_our_access(self):
+        move = self.new_invoice()
+        self.put_on_platform(move, "approve")
+        self._pass_the_scan()
+        # the re-run's first download: 401, token fetched again, 401 again
+        self.sandbox.platform.inject_fault("token_revoked", count=2, method="GET")
+        params = move.action_l10n_fr_pa_sync()["params"]
+        self.sandbox.platform.clear_faults()
+        self.assertEqual(params["type"], "warning")
+        self.assertIn("refused the credentials", params["message"])
+        self.assertIn("What was received before is kept.", params["message"])
+        self.assertEqual(self._message(move),
+                         "This record was updated with the platform's new events.")
+        self.assertEqual(set(move.l10n_fr_pa_event_ids.mapped("flow_id")),
+                         self.platform_events(move))
+
     def test_button_rerun_leaves_flows_older_than_the_moves(self):
         # The re-run lists only flows updated since the moves were created (less a
         # margin): a company's whole history is not listed again on every click.

@@ -175,22 +175,22 @@ class L10nFrPaEvent(models.Model):
         message. Returns (events left to store, number claimed). No query for platforms
         with flows (AFNOR): they give our message back with our id.
         """
-        echoes = [ev for ev in events if (ev.flow_id or "").startswith(LC_PREFIX)
-                  and moves_of(ev)]
-        if not echoes:
+        move_of_echo = {id(ev): move for ev in events
+                        if (ev.flow_id or "").startswith(LC_PREFIX) and (move := moves_of(ev))}
+        if not move_of_echo:
             return events, 0
         ours = self.sudo().search([
             ("company_id", "=", company.id),
-            ("move_id", "in", list({moves_of(ev).id for ev in echoes})),
-            ("code", "in", list({ev.status_code for ev in echoes})),
+            ("move_id", "in", list({move.id for move in move_of_echo.values()})),
+            ("code", "in", list({ev.status_code for ev in events if id(ev) in move_of_echo})),
             "|", ("flow_id", "=", False), "!", ("flow_id", "=like", f"{LC_PREFIX}%"),
         ], order="event_datetime, id")
         pool = defaultdict(list)
         for line in ours:
             pool[(line.move_id.id, line.code, line.issuer_role)].append(line)
-        left, claimed, echo_ids = [], 0, {id(ev) for ev in echoes}
+        left, claimed = [], 0
         for event in events:
-            move = moves_of(event) if id(event) in echo_ids else None
+            move = move_of_echo.get(id(event))
             lines = pool.get((move.id, event.status_code, event.issuer_role)) if move else None
             if lines:
                 lines.pop(0).write({"platform_message_id": event.message_id,

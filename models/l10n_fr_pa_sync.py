@@ -155,16 +155,25 @@ class L10nFrPaSynchronizer(models.AbstractModel):
     # ------------------------------------------------------------------ flows
     @api.model
     def _process_flows(self, connection, client, flows):
-        """Download and ingest the lifecycle flows of a page; hand invoices to reception.
+        """Download and ingest the new lifecycle flows of a page; hand invoices to
+        reception (unless the platform stopped, see ``_ingest_lc_flows``)."""
+        lc_flows = self._unstored_lc_flows(connection.company_id, flows)
+        page = self._ingest_lc_flows(connection, client, lc_flows)
+        if not page["stop"]:
+            self._hand_inbound(connection, flows)
+        return page
+
+    @api.model
+    def _ingest_lc_flows(self, connection, client, lc_flows):
+        """Download the lifecycle flows ``lc_flows`` (not stored yet) and store their events.
 
         A flow that cannot be read is listed in the diagnostics and skipped; a platform
-        that stops answering or refuses our access stops the page (``stop``) so the
-        cursor does not move.
+        that stops answering or refuses our access stops the page (``stop``: the error)
+        so the cursor does not move.
         """
         company = connection.company_id
-        Event = self.env["l10n_fr_pa.event"]
         events, done_ids, stop = [], [], None
-        for flow in self._unstored_lc_flows(company, flows):
+        for flow in lc_flows:
             try:
                 events.append(self._event_of_flow(client, flow["flowId"]))
                 done_ids.append(flow["flowId"])
@@ -180,11 +189,9 @@ class L10nFrPaSynchronizer(models.AbstractModel):
                     company, "sync",
                     self.env["l10n_fr_pa.messages"]._flow_unreadable(flow["flowId"], exc),
                     code=exc.code, flow_id=flow["flowId"])
-        summary = Event._ingest(connection, events)
+        summary = self.env["l10n_fr_pa.event"]._ingest(connection, events)
         if done_ids:
             self.env["l10n_fr_pa.error"]._resolve(company, "sync", flow_ids=done_ids)
-        if not stop:
-            self._hand_inbound(connection, flows)
         return {"events": len(summary["created"]), "moves": summary["moves"], "stop": stop}
 
     @api.model
@@ -224,7 +231,7 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         The company-wide part does not wait for a synchronisation already running (the
         cron): waiting on it made the click fail on the connection row it had updated.
         """
-        changed, stopped, remaining = self.env["account.move"], False, 0
+        changed, stopped, remaining = self.env["account.move"], None, 0
         for company in moves.company_id:
             company_moves = moves.filtered(lambda m, c=company: m.company_id == c)
             connection = self.env["l10n_fr_pa.connection"]._for_company(company)
@@ -261,13 +268,13 @@ class L10nFrPaSynchronizer(models.AbstractModel):
         flows = client.iter_flows(flow_type=list(LC_TYPES),
                                   updated_after=since.replace(tzinfo=timezone.utc))
         missing = self._unstored_lc_flows(company, list(flows))
-        page = self._process_flows(connection, client, missing[:RERUN_DOWNLOADS])
+        page = self._ingest_lc_flows(connection, client, missing[:RERUN_DOWNLOADS])
         moves = page["moves"] | self.env["l10n_fr_pa.event"]._link_orphans(company, moves)
         return {"moves": moves, "stopped": page["stop"],
                 "remaining": max(0, len(missing) - RERUN_DOWNLOADS)}
 
     @api.model
-    def _sync_notification(self, moves, changed, stopped=False, remaining=0):
+    def _sync_notification(self, moves, changed, stopped=None, remaining=0):
         """The four-case confirmation (seed 001 §6) as a client notification.
 
         ``remaining`` flows left for the next click add a sentence saying so (warning);
